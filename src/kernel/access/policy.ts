@@ -1,0 +1,78 @@
+// Who may do what: the one place where roles meet permissions. Every route names one permission;
+// a test checks every role against every route (test/permission-matrix.test.ts).
+
+export const ROLES = [
+  'admin',
+  'prefettura_official',
+  'desk_operator',
+  'mediator_coordinator',
+  'mediator',
+  'reception_inspector',
+  'managing_body_operator',
+  'questura_officer',
+  'labour_officer',
+  'trainer',
+  'analyst',
+  'directory_editor',
+  'directory_publisher',
+  'dpo',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose work shows personal data: their accounts cannot sign in without a second factor. */
+export const ROLES_REQUIRING_TOTP: ReadonlySet<Role> = new Set<Role>([
+  'admin',
+  'prefettura_official',
+  'desk_operator',
+  'mediator_coordinator',
+  'mediator',
+  'reception_inspector',
+  'managing_body_operator',
+  'questura_officer',
+  'labour_officer',
+  'trainer',
+  'dpo',
+]);
+
+/** Permission → the roles that hold it. Adding a permission here is the only way to make a route reachable. */
+const GRANTS = {
+  'admin.users.manage': ['admin'],
+  'admin.organizations.manage': ['admin'],
+  'audit.read': ['admin', 'dpo'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type GrantedPermission = keyof typeof GRANTS;
+/**
+ * 'public': anyone, no login. 'signed-in': any operator who completed login (both factors where required).
+ * 'login-in-progress': an operator between password and second factor (only the login steps use it).
+ */
+export type Permission = GrantedPermission | 'public' | 'signed-in' | 'login-in-progress';
+
+export const PERMISSIONS: readonly Permission[] = [
+  'public',
+  'signed-in',
+  'login-in-progress',
+  ...(Object.keys(GRANTS) as GrantedPermission[]),
+];
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether any of these roles holds a granted permission. */
+export function rolesHold(roles: readonly Role[], permission: GrantedPermission): boolean {
+  const holders: readonly Role[] = GRANTS[permission];
+  return roles.some((r) => holders.includes(r));
+}
+
+export function requiresTotp(roles: readonly Role[]): boolean {
+  return roles.some((r) => ROLES_REQUIRING_TOTP.has(r));
+}
+
+export function grantsOf(permission: GrantedPermission): readonly Role[] {
+  return GRANTS[permission];
+}
