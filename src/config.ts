@@ -61,6 +61,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   mail: { url: string | undefined; from: string };
   demoData: boolean;
+  /** Per-route request limits (login, reset...). Off only in tests that sign many accounts in from one address. */
+  rateLimits: boolean;
   /** Test-only: adds a pseudo-locale that marks every translated text, to find hard-coded strings. */
   pseudoLocale: boolean;
 }
@@ -123,5 +125,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: { url: env.MAIL_URL, from: env.MAIL_FROM },
     demoData: env.DEMO_DATA ?? false,
     pseudoLocale: false,
+    rateLimits: true,
   };
 }

@@ -53,7 +53,7 @@ export function registerRoutes(app: FastifyInstance, defs: readonly RouteDef[]):
       config: {
         permission: def.permission,
         kind: def.kind ?? 'page',
-        ...(def.rateLimitPerMinute ? { rateLimit: { max: def.rateLimitPerMinute, timeWindow: '1 minute' } } : {}),
+        ...(def.rateLimitPerMinute && app.kernel.config.rateLimits ? { rateLimit: { max: def.rateLimitPerMinute, timeWindow: '1 minute' } } : {}),
       },
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       preValidation: needsCsrf ? [...preValidation, csrfCheck(app)] : preValidation,
