@@ -5,10 +5,12 @@ import { seedDemo } from '../seeds/demo.js';
 
 try {
   const config = loadConfig();
-  const app = await startServer(config);
-  if (!config.isProduction && (await seedDemo(app.kernel))) {
-    app.log.info('demo data loaded: see README for the demo accounts');
-  }
+  await startServer(config, {
+    // Before listening, so that nobody sees an empty province.
+    beforeListen: async (app) => {
+      if (!config.isProduction && (await seedDemo(app.kernel))) app.log.info('demo data loaded: see README for the demo accounts');
+    },
+  });
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -1,9 +1,11 @@
 // Starts Ponte: reads the configuration, builds the app, listens, and shuts down gracefully.
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
-export async function startServer(config: Config) {
+export async function startServer(config: Config, options: { beforeListen?: (app: FastifyInstance) => Promise<void> } = {}) {
   const app = await buildApp(config);
+  await options.beforeListen?.(app);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
