@@ -8,6 +8,7 @@ import { hashPassword } from '../src/kernel/auth/passwords.js';
 import { totpPlace } from '../src/kernel/auth/sign-in.js';
 import { recordAudit } from '../src/kernel/audit/audit.js';
 import type { Role } from '../src/kernel/access/policy.js';
+import { seedDemoDirectory } from './demo-directory.js';
 
 export const DEMO_PASSWORD = 'demo-ponte-bat-2026';
 /** One shared second-factor secret for every demo account, so that `npm run totp` gives the code. */
@@ -90,9 +91,10 @@ export async function seedDemo(kernel: Kernel): Promise<boolean> {
       });
       await usersRepo.update(tx, user.id, { totpSecretEnc: kernel.crypto.seal(DEMO_TOTP_SECRET, totpPlace(user.id)) });
     }
+    const services = await seedDemoDirectory(kernel, tx);
     await recordAudit(tx, { userId: null, organizationId: null, ip: null }, {
       action: 'system.demoDataLoaded',
-      details: { organizations: ORGANIZATIONS.length, users: DEMO_ACCOUNTS.length },
+      details: { organizations: ORGANIZATIONS.length, users: DEMO_ACCOUNTS.length, services },
     });
   });
   return true;

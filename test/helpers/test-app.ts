@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/kernel/db/client.js';
-import { seedDemo } from '../../seeds/demo.js';
 import { withDatabase } from './global-setup.js';
 
 export interface TestApp {
@@ -18,23 +17,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Fixed test keys: the seeded snapshot's sealed values must open in every test file. Never used elsewhere. */
+export const TEST_KEYS = {
+  SESSION_SECRET: 'test-session-secret-not-for-production-0123456789',
+  ENCRYPTION_KEY: '0f'.repeat(32),
+  BLIND_INDEX_KEY: 'a5'.repeat(32),
+};
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: '.tmp/test-data',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://ponte.test',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    BLIND_INDEX_KEY: randomBytes(32).toString('hex'),
+    ...TEST_KEYS,
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   });
   return { ...base, rateLimits: false, ...overrides };
 }
 
-/** A fresh, migrated, empty database for this test file. */
-export async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
-  const template = inject('pgTemplate');
+/** A fresh, migrated database for this test file: empty, or with the demo province. */
+export async function openTestDatabase(seeded = false): Promise<{ database: Database; drop(): Promise<void> }> {
+  const template = seeded ? inject('pgSeededTemplate') : inject('pgTemplate');
   const url = process.env.DATABASE_URL;
   if (template && url) {
     const name = `ponte_t_${randomBytes(6).toString('hex')}`;
@@ -62,16 +66,15 @@ export async function openTestDatabase(): Promise<{ database: Database; drop(): 
       },
     };
   }
-  const snapshot = readFileSync(inject('pgliteSnapshot'));
+  const snapshot = readFileSync(seeded ? inject('pgliteSeededSnapshot') : inject('pgliteSnapshot'));
   const database = await openDatabase({ pgliteDir: 'memory://', loadDataDir: new Blob([snapshot]) });
   return { database, drop: async () => undefined };
 }
 
 export async function createTestApp(options: { seed?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const { database, drop } = await openTestDatabase();
+  const { database, drop } = await openTestDatabase(options.seed);
   const config = testConfig({ ...options.config, databaseUrl: process.env.DATABASE_URL });
   const app = await buildApp(config, { database });
-  if (options.seed) await seedDemo(app.kernel);
   await app.ready();
   return {
     app,
