@@ -26,6 +26,7 @@ import { authRoutes } from './kernel/auth/auth.routes.js';
 import { adminRoutes } from './kernel/auth/admin/admin.routes.js';
 import { auditRoutes } from './kernel/audit/audit.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
 import type { Kernel } from './kernel/kernel.js';
 import './kernel/http/types.js';
 
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerRoutes(app, authRoutes(kernel));
   registerRoutes(app, adminRoutes(kernel));
   registerRoutes(app, auditRoutes(kernel));
+  registerRoutes(app, directoryRoutes(kernel));
 
   app.addHook('onClose', async () => {
     lifecycle.shuttingDown = true;

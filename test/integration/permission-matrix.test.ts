@@ -49,6 +49,8 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'admin.users.manage': ['admin'],
   'admin.organizations.manage': ['admin'],
   'audit.read': ['admin', 'dpo'],
+  'directory.edit': ['directory_editor', 'directory_publisher'],
+  'directory.publish': ['directory_publisher'],
 };
 
 describe('permission matrix', () => {

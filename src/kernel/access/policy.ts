@@ -39,6 +39,9 @@ const GRANTS = {
   'admin.users.manage': ['admin'],
   'admin.organizations.manage': ['admin'],
   'audit.read': ['admin', 'dpo'],
+  // Directory: editors keep their own organization's services; the Prefettura's team reviews and publishes.
+  'directory.edit': ['directory_editor', 'directory_publisher'],
+  'directory.publish': ['directory_publisher'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type GrantedPermission = keyof typeof GRANTS;

@@ -1,0 +1,7 @@
+import type { Kernel } from '../../kernel/kernel.js';
+import type { RouteDef } from '../../kernel/http/route.js';
+
+export function hsdsRoutes(kernel: Kernel): RouteDef[] {
+  void kernel;
+  return [];
+}
