@@ -4,6 +4,7 @@
 // Every GET page of the route table is opened by an anonymous visitor and by every demo account, with
 // real ids and tokens; then the pages that only show after a step (form errors, sign-in steps, errors).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { languageName, weekdayName } from '../../src/modules/directory/localized.js';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -27,7 +28,7 @@ const EXTRA = {
 let t: TestApp;
 let admin: TestClient;
 const visitors: { who: string; client: TestClient }[] = [];
-const ids = { admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '' };
+const ids = { admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '', service: '' };
 const tokens = { invitation: '', reset: '' };
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
@@ -72,11 +73,25 @@ async function allowedValues(): Promise<string[]> {
         UNION SELECT action FROM audit_events UNION SELECT entity_type FROM audit_events
         UNION SELECT entity_id FROM audit_events UNION SELECT ip FROM audit_events`,
   );
+  // The directory's data: every text of the published documents, needs and municipalities.
+  const directory = await rows<{ v: string | null }>(
+    db,
+    sql`SELECT jsonb_path_query(document, 'strict $.** ? (@.type() == "string")') #>> '{}' AS v FROM dir_published_services
+        UNION SELECT name FROM dir_taxonomy_terms UNION SELECT name FROM municipalities UNION SELECT postal_code FROM municipalities`,
+  );
+  // Names that Intl gives in the reader's language (not catalog texts): languages spoken and weekdays.
+  const codes = await rows<{ code: string }>(db, sql`SELECT DISTINCT code FROM dir_languages WHERE code IS NOT NULL`);
+  const intlNames = [
+    ...codes.map((c) => languageName(c.code, PSEUDO_LOCALE)),
+    ...['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].map((d) => weekdayName(d, PSEUDO_LOCALE)),
+  ];
   // Times in the audit log, formatted as the pseudo-locale's translator formats them.
   const tr = t.app.i18n.translator(PSEUDO_LOCALE);
   const times = await rows<{ at: string | Date }>(db, sql`SELECT DISTINCT occurred_at AS at FROM audit_events`);
   return [
     ...values.map((r) => r.v ?? ''),
+    ...directory.map((r) => r.v ?? ''),
+    ...intlNames,
     ...times.map((r) => tr.dateTime(new Date(r.at))),
     ...SHIPPED_LOCALES.map((l) => l.name),
   ]
@@ -128,6 +143,7 @@ beforeAll(async () => {
 
   ids.admin = await userId('admin@prefettura.example');
   ids.activeColleague = await userId('mediatrice@mondivicini.example');
+  ids.service = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT service_id AS id FROM dir_published_services WHERE name LIKE 'Scelta del medico di base%Andria'`))[0]!.id;
 
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
@@ -150,6 +166,8 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/invitation/:token': () => [`/invitation/${tokens.invitation}`],
     // Switching language answers with a redirect, not a page; the unknown-language page is checked below.
     '/lang/:code': () => [],
+    '/services/:id': () => [`/services/${ids.service}`],
+    '/services/:id/report': () => [`/services/${ids.service}/report`],
   };
   return table[def.url]?.();
 }

@@ -1,6 +1,7 @@
 // Every message key the code uses exists in the Italian catalog (and so, by catalogs.test.ts, in every
 // locale): a typo in t('auth.login.titel') fails here instead of showing the raw key to a person.
 import { readdirSync, readFileSync } from 'node:fs';
+import { REPORT_KINDS } from '../../src/modules/directory/pages/service-page.js';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,7 @@ const KEY_FAMILIES: Record<string, readonly string[]> = {
   'roles.': ROLES,
   'admin.users.statuses.': users.status.enumValues,
   'admin.organizations.kinds.': ORGANIZATION_KINDS,
+  'directory.report.kinds.': REPORT_KINDS,
 };
 
 function sourceFiles(dir: string): string[] {

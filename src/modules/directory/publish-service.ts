@@ -94,7 +94,15 @@ export async function refreshPublishedService(tx: DbOrTx, serviceId: string): Pr
   };
   const { serviceId: _key, ...update } = row;
   await tx.insert(publishedServices).values(row).onConflictDoUpdate({ target: publishedServices.serviceId, set: update });
+  await rememberWords(tx, texts.trigram);
   return 'published';
+}
+
+/** Adds the words of a published text to the vocabulary used to correct misspelt searches. */
+async function rememberWords(tx: DbOrTx, text: string): Promise<void> {
+  const words = [...new Set(text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && w.length <= 60))];
+  if (words.length === 0) return;
+  await tx.execute(sql`INSERT INTO dir_search_words (word) SELECT jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) ON CONFLICT DO NOTHING`);
 }
 
 /** 'health.family-doctor' also belongs to 'health'. */

@@ -4,17 +4,11 @@ import type { Kernel } from '../../kernel/kernel.js';
 import { route, safeNext, type RouteDef } from '../../kernel/http/route.js';
 import { sendPage, viewOf } from '../../kernel/ui/view.js';
 import { LOCALE_COOKIE } from '../../kernel/http/request-context.js';
-import { DashboardPage, HomePage, LanguageUnavailablePage, StatementPage } from './pages/portal-pages.js';
+import { DashboardPage, LanguageUnavailablePage, StatementPage } from './pages/portal-pages.js';
 
 export function portalRoutes(kernel: Kernel): RouteDef[] {
   const { i18n, config } = kernel;
   return [
-    route({
-      method: 'GET',
-      url: '/',
-      permission: 'public',
-      handler: async (req, reply) => sendPage(reply, HomePage({ view: viewOf(req, reply) })),
-    }),
     route({
       method: 'GET',
       url: '/lang/:code',

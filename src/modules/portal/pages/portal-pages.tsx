@@ -1,25 +1,6 @@
 import { Layout } from '../../../kernel/ui/layout.js';
 import type { View } from '../../../kernel/ui/view.js';
 
-export function HomePage({ view }: { view: View }) {
-  return (
-    <Layout view={view} title={view.t('portal.home.title')}>
-      <h1 class="h2" safe>
-        {view.t('portal.home.title')}
-      </h1>
-      <p class="lead" safe>
-        {view.t('portal.home.lead')}
-      </p>
-      <p safe>{view.t('portal.home.comingSoon')}</p>
-      <p>
-        <a class="btn btn-outline-primary" href="/login" safe>
-          {view.t('portal.home.operators')}
-        </a>
-      </p>
-    </Layout>
-  );
-}
-
 export function DashboardPage({ view }: { view: View }) {
   const user = view.user!;
   return (
