@@ -36,6 +36,7 @@ export interface FinderHit {
 }
 
 const TEXT_CONFIGS = ['italian', 'simple', 'english', 'french', 'arabic'] as const;
+export const RANK_CAP = 1000;
 
 /** Words of a query, as the tsquery parser accepts them: letters and digits of any script only. */
 export function queryWords(q: string): string[] {
@@ -45,29 +46,30 @@ export function queryWords(q: string): string[] {
     .slice(0, 12);
 }
 
-function textCondition(words: string[], mode: 'all' | 'any'): SQL {
-  const op = mode === 'all' ? ' & ' : ' | ';
-  const expr = words.join(op);
-  const vectors = TEXT_CONFIGS.map((cfg) => sql`to_tsquery(${sql.raw(`'${cfg}'`)}, ${expr})`);
-  const anyConfig = sql.join(
-    vectors.map((v) => sql`${publishedServices.searchVector} @@ ${v}`),
-    sql` OR `,
+/** One tsquery for every language's stemming, OR-ed: one index probe and one rank per row, not five. */
+function tsQuery(words: string[], mode: 'all' | 'any'): SQL {
+  const expr = words.join(mode === 'all' ? ' & ' : ' | ');
+  return sql.join(
+    TEXT_CONFIGS.map((cfg) => sql`to_tsquery(${sql.raw(`'${cfg}'`)}, ${expr})`),
+    sql` || `,
   );
-  if (mode === 'all') return sql`(${anyConfig})`;
+}
+
+function textCondition(words: string[], mode: 'all' | 'any'): SQL {
+  const matches = sql`${publishedServices.searchVector} @@ (${tsQuery(words, mode)})`;
+  if (mode === 'all' || !words.some((w) => w.length >= 4)) return sql`(${matches})`;
   // Typos: a query word close to a word of the text ("medco" → "medico").
   const fuzzy = sql.join(
     words.filter((w) => w.length >= 4).map((w) => sql`${w} <% ${publishedServices.searchText}`),
     sql` OR `,
   );
-  return words.some((w) => w.length >= 4) ? sql`(${anyConfig} OR ${fuzzy})` : sql`(${anyConfig})`;
+  return sql`(${matches} OR ${fuzzy})`;
 }
 
 function rankExpr(words: string[], mode: 'all' | 'any'): SQL {
-  const expr = words.join(' | ');
-  const ranks = TEXT_CONFIGS.map((cfg) => sql`ts_rank(${publishedServices.searchVector}, to_tsquery(${sql.raw(`'${cfg}'`)}, ${expr}))`);
+  const rank = sql`ts_rank(${publishedServices.searchVector}, ${tsQuery(words, 'any')})`;
   // In the relaxed mode a service found only through a typo ranks by how close the word was.
-  if (mode === 'any') ranks.push(sql`word_similarity(${words.join(' ')}, ${publishedServices.searchText})`);
-  return sql.join(ranks, sql` + `);
+  return mode === 'any' ? sql`${rank} + word_similarity(${words.join(' ')}, ${publishedServices.searchText})` : rank;
 }
 
 /** How close a misspelt word must be to a word of the text (pg_trgm's default, 0.6, misses "medco"). */
@@ -119,12 +121,23 @@ export const finderRepo = {
       const query = async (q: DbOrTx) => {
         const [{ total }] = (await q.select({ total: sql<number>`count(*)::int` }).from(publishedServices).where(condition)) as [{ total: number }];
         if (total === 0) return { hits: [], total };
-        const order = mode === 'none' ? [asc(publishedServices.name)] : [sql`${rankExpr(words, mode)} DESC`, asc(publishedServices.name)];
-        const hits = await q
-          .select(HIT_COLUMNS)
+        if (mode === 'none') {
+          const hits = await q.select(HIT_COLUMNS).from(publishedServices).where(condition).orderBy(asc(publishedServices.name)).limit(f.perPage).offset((f.page - 1) * f.perPage);
+          return { hits: hits as FinderHit[], total };
+        }
+        // Ranking reads every matching row's vector: a broad query over a large directory ranks only the
+        // first RANK_CAP matches (filters narrow the set first, so a filtered search ranks them all).
+        const candidates = q
+          .select({ id: publishedServices.serviceId, rank: sql<number>`${rankExpr(words, mode)}`.as('rank') })
           .from(publishedServices)
           .where(condition)
-          .orderBy(...order)
+          .limit(RANK_CAP)
+          .as('candidates');
+        const hits = await q
+          .select(HIT_COLUMNS)
+          .from(candidates)
+          .innerJoin(publishedServices, eq(publishedServices.serviceId, candidates.id))
+          .orderBy(sql`${candidates.rank} DESC`, asc(publishedServices.name))
           .limit(f.perPage)
           .offset((f.page - 1) * f.perPage);
         return { hits: hits as FinderHit[], total };

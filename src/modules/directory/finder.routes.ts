@@ -30,8 +30,22 @@ const ZFinder = z.object({
 });
 const ZReport = z.object({ kind: z.enum(REPORT_KINDS), message: z.string().trim().min(3).max(2000) });
 
+/** A value recomputed at most once a minute: the finder's option lists change only when editors publish. */
+function everyMinute<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > 60_000) {
+      const value = load();
+      cached = { at: Date.now(), value };
+      value.catch(() => (cached = undefined));
+    }
+    return cached.value;
+  };
+}
+
 export function finderRoutes(kernel: Kernel): RouteDef[] {
   const { db } = kernel;
+  const options = everyMinute(() => Promise.all([finderRepo.needs(db), finderRepo.municipalities(db), finderRepo.spokenLanguages(db)]));
 
   const finder = async (req: FastifyRequest, reply: FastifyReply, searching: boolean) => {
     // A filter that is not one of the offered options is dropped, not an error: shared links get old.
@@ -42,7 +56,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
     }
     const parsed = parseForm(ZFinder, raw);
     const f = parsed.ok ? parsed.data : {};
-    const [needs, municipalities, languages] = await Promise.all([finderRepo.needs(db), finderRepo.municipalities(db), finderRepo.spokenLanguages(db)]);
+    const [needs, municipalities, languages] = await options();
     const page = f.page ?? 1;
     const searched = searching && parsed.ok;
     const result = searched
@@ -95,7 +109,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
       url: '/services/:id',
       permission: 'public',
       handler: async (req, reply) => {
-        const [hit, needs] = await Promise.all([published(req), finderRepo.needs(db)]);
+        const [hit, [needs]] = await Promise.all([published(req), options()]);
         reply.header('cache-control', 'public, max-age=60');
         return sendPage(reply, ServicePage({ view: viewOf(req, reply), hit, needs }));
       },

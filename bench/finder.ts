@@ -1,0 +1,69 @@
+// The public finder and the HSDS API over a large directory, measured with autocannon next to two
+// baselines in the same run: a static route (what the HTTP stack costs) and the same search straight on
+// the database (what the query costs). Prints medians, p95, requests per second and ratios.
+//   node --import tsx bench/finder.ts [services=50000] [seconds=10] [connections=10]
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/finder.ts
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/kernel/db/client.js';
+import { finderRepo } from '../src/modules/directory/finder.repo.js';
+import { generateDirectory } from './generate-directory.js';
+
+const [count = 50_000, seconds = 10, connections = 10] = process.argv.slice(2).map(Number);
+const baseUrl = process.env.DATABASE_URL;
+let databaseUrl: string | undefined;
+if (baseUrl) {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS ponte_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE ponte_bench');
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = '/ponte_bench';
+  databaseUrl = u.toString();
+}
+const database = await openDatabase({ databaseUrl, pgliteDir: 'memory://' });
+const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/bench', SESSION_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: '1'.repeat(64), BLIND_INDEX_KEY: '2'.repeat(64) }), rateLimits: false };
+const app = await buildApp(config, { database });
+let t0 = performance.now();
+await generateDirectory(app.kernel.db, count);
+console.log(`engine: ${database.kind}; ${count} services generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+async function direct(label: string, f: Parameters<typeof finderRepo.search>[1]) {
+  const times: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    t0 = performance.now();
+    await finderRepo.search(app.kernel.db, f);
+    times.push(performance.now() - t0);
+  }
+  const median = percentile(times, 0.5);
+  console.log(`${label.padEnd(44)} median ${median.toFixed(1).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(1).padStart(6)} ms  ${(1000 / median).toFixed(0).padStart(6)} q/s (one at a time)`);
+  return 1000 / median;
+}
+async function load(label: string, path: string) {
+  const r = await autocannon({ url: `${address}${path}`, connections, duration: seconds });
+  const errors = r.errors + r.non2xx;
+  console.log(
+    `${label.padEnd(44)} median ${String(r.latency.p50).padStart(6)} ms  p95 ${String(r.latency.p97_5 ?? r.latency.p99).padStart(6)} ms* ${r.requests.average.toFixed(0).padStart(6)} req/s  errors ${errors}`,
+  );
+  return r.requests.average;
+}
+
+console.log(`\n${connections} connections, ${seconds} s each (* autocannon reports p97.5, the nearest to p95)`);
+const staticRps = await load('static route (GET /healthz)', '/healthz');
+const q = { q: 'medico famiglia', page: 1, perPage: 20 };
+const dbQps = await direct('direct query: "medico famiglia"', q);
+await direct('direct query: "medico famiglia" + Andria', { ...q, municipality: '110001' });
+const finderRps = await load('finder: /services?q=medico+famiglia', '/services?q=medico+famiglia');
+await load('finder: + municipality + language', '/services?q=medico+famiglia&municipality=110001&language=ar');
+await load('finder: typo "medco famigla"', '/services?q=medco+famigla');
+await load('finder: need filter, page 3', '/services?need=health&page=3');
+const hsdsRps = await load('HSDS: /hsds/services?search=medico', '/hsds/services?search=medico');
+console.log(`\nfinder / static route: ${(finderRps / staticRps).toFixed(3)}   finder / direct query: ${(finderRps / dbQps).toFixed(2)}   HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`);
+await app.close();
+await database.close();
