@@ -40,6 +40,7 @@ declare module 'fastify' {
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 const BOOTSTRAP_ITALIA_DIR = join(dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
+const LEAFLET_DIR = join(dirname(require.resolve('leaflet/package.json')), 'dist');
 
 export interface BuildOptions {
   /** An already open database (tests share one per file); otherwise opened from config. */
@@ -81,7 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('kernel', kernel);
   app.decorate('i18n', i18n);
 
-  await installSecurityHeaders(app, { secure: config.secureCookies });
+  await installSecurityHeaders(app, { secure: config.secureCookies, tileUrl: config.map.tileUrl });
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
@@ -102,6 +103,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifyStatic, {
     root: BOOTSTRAP_ITALIA_DIR,
     prefix: '/static/bi/',
+    decorateReply: false,
+    maxAge: '7d',
+    allowedPath: (path) => !path.endsWith('.map'),
+  });
+
+  await app.register(fastifyStatic, {
+    root: LEAFLET_DIR,
+    prefix: '/static/leaflet/',
     decorateReply: false,
     maxAge: '7d',
     allowedPath: (path) => !path.endsWith('.map'),

@@ -37,6 +37,11 @@ const ZEnv = z.object({
   MAIL_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Ponte <no-reply@ponte.localhost>'),
   DEMO_DATA: ZBoolean.optional(),
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}\S*$/, 'must be an https:// tile URL template with {z}, {x} and {y}')
+    .optional(),
+  MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -61,6 +66,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   mail: { url: string | undefined; from: string };
   demoData: boolean;
+  /** Map tiles for the finder's map; unset: no map, and no request leaves for a third party. */
+  map: { tileUrl: string | undefined; attribution: string };
   /** Per-route request limits (login, reset...). Off only in tests that sign many accounts in from one address. */
   rateLimits: boolean;
   /** Test-only: adds a pseudo-locale that marks every translated text, to find hard-coded strings. */
@@ -126,5 +133,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demoData: env.DEMO_DATA ?? false,
     pseudoLocale: false,
     rateLimits: true,
+    map: { tileUrl: env.MAP_TILE_URL, attribution: env.MAP_ATTRIBUTION },
   };
 }

@@ -139,3 +139,22 @@ describe('service page', () => {
     expect(report).toEqual({ kind: 'phone', message: 'Il numero squilla a vuoto da una settimana.' });
   });
 });
+
+describe('map of the results', () => {
+  it('is absent, and the policy allows no third party, when no tile server is configured', async () => {
+    const res = await get('/services?q=medico');
+    expect(res.body).not.toContain('finder-map');
+    expect(String(res.headers['content-security-policy'])).toContain("img-src 'self' data:;");
+  });
+
+  it('is offered over the list, with the tile server allowed and nothing else, when one is configured', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const app = await buildApp({ ...t.config, map: { tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© OSM' } }, { database: t.database });
+    const res = await app.inject({ method: 'GET', url: '/services?q=medico&municipality=110001' });
+    expect(res.body).toContain('id="finder-map"');
+    expect(res.body).toMatch(/data-lat="41\.\d+" data-lon="16\.\d+"/);
+    expect(String(res.headers['content-security-policy'])).toContain("img-src 'self' data: https://tiles.example.org;");
+    expect((await app.inject({ method: 'GET', url: '/static/leaflet/leaflet.js' })).statusCode).toBe(200);
+    await app.close();
+  });
+});

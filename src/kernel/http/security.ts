@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
  * Security headers. The policy allows nothing from third parties: styles, scripts, fonts and images come
  * from Ponte itself. Inline styles are allowed only as attributes (Bootstrap Italia's markup uses a few).
  */
-export async function installSecurityHeaders(app: FastifyInstance, opts: { secure: boolean }) {
+export async function installSecurityHeaders(app: FastifyInstance, opts: { secure: boolean; tileUrl?: string | undefined }) {
+  // The only third party a page may reach: the map tile server, when one is configured.
+  const tileOrigin = opts.tileUrl ? new URL(opts.tileUrl.replace(/\{[a-z]\}/g, '0')).origin : undefined;
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -14,7 +16,7 @@ export async function installSecurityHeaders(app: FastifyInstance, opts: { secur
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         styleSrcAttr: ["'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...(tileOrigin ? [tileOrigin] : [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],

@@ -84,6 +84,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
       municipalities,
       languages,
       municipalityNames: new Map(municipalities.map((m) => [m.code, m.name])),
+      map: kernel.config.map,
     };
     reply.header('cache-control', 'public, max-age=60');
     return sendPage(reply, FinderPage({ view: viewOf(req, reply), data }), parsed.ok ? 200 : 400);

@@ -26,6 +26,8 @@ export interface FinderData {
   municipalities: { code: string; name: string }[];
   languages: string[];
   municipalityNames: Map<string, string>;
+  /** Tiles for the map over the results; without them there is no map. */
+  map: { tileUrl: string | undefined; attribution: string };
 }
 
 export const needName = (n: NeedOption, locale: string) => n.translations[locale]?.name ?? n.name;
@@ -120,10 +122,11 @@ export function ServiceCard({ view, hit, municipalityNames }: { view: View; hit:
   const locale = view.tr.locale;
   const name = localized(hit.translations, 'name', hit.name, locale)!;
   const doc = hit.document as { organization?: { name?: string }; service_at_locations?: { location?: { addresses?: { address_1?: string; city?: string }[] } }[] };
-  const address = doc.service_at_locations?.[0]?.location?.addresses?.[0];
+  const location = doc.service_at_locations?.[0]?.location as { latitude?: number; longitude?: number; addresses?: { address_1?: string; city?: string }[] } | undefined;
+  const address = location?.addresses?.[0];
   const open = isOpen(hit.hours, hit.closedDates);
   return (
-    <li class="card-wrapper card-space mb-3">
+    <li class="card-wrapper card-space mb-3" data-lat={location?.latitude?.toString()} data-lon={location?.longitude?.toString()}>
       <div class="card card-bg border">
         <div class="card-body">
           <h3 class="card-title h5">
@@ -226,6 +229,24 @@ export function FinderPage({ view, data, status }: { view: View; data: FinderDat
           {data.relaxed ? <p safe>{t('directory.finder.relaxed')}</p> : ''}
           {data.correctedQuery ? <p safe>{t('directory.finder.corrected', { query: data.correctedQuery })}</p> : ''}
           {data.total === 0 ? <p safe>{t('directory.finder.noResults')}</p> : ''}
+          {data.map.tileUrl && data.hits.length > 0 ? (
+            <>
+              <link rel="stylesheet" href="/static/leaflet/leaflet.css" />
+              <div
+                id="finder-map"
+                class="ponte-map"
+                hidden
+                role="region"
+                aria-label={t('directory.finder.map')}
+                data-tiles={data.map.tileUrl}
+                data-attribution={data.map.attribution}
+              ></div>
+              <script src="/static/leaflet/leaflet.js" defer></script>
+              <script src="/static/finder-map.js" defer></script>
+            </>
+          ) : (
+            ''
+          )}
           <ul class="list-unstyled">
             {data.hits.map((hit) => (
               <ServiceCard view={view} hit={hit} municipalityNames={data.municipalityNames} />
