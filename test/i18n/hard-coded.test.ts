@@ -28,7 +28,7 @@ const EXTRA = {
 let t: TestApp;
 let admin: TestClient;
 const visitors: { who: string; client: TestClient }[] = [];
-const ids = { admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '', service: '' };
+const ids = { inReview: '', admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '', service: '' };
 const tokens = { invitation: '', reset: '' };
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
@@ -77,7 +77,11 @@ async function allowedValues(): Promise<string[]> {
   const directory = await rows<{ v: string | null }>(
     db,
     sql`SELECT jsonb_path_query(document, 'strict $.** ? (@.type() == "string")') #>> '{}' AS v FROM dir_published_services
-        UNION SELECT name FROM dir_taxonomy_terms UNION SELECT name FROM municipalities UNION SELECT postal_code FROM municipalities`,
+        UNION SELECT name FROM dir_taxonomy_terms UNION SELECT name FROM municipalities UNION SELECT postal_code FROM municipalities
+        UNION SELECT name FROM dir_services UNION SELECT description FROM dir_services UNION SELECT eligibility_description FROM dir_services
+        UNION SELECT application_process FROM dir_services UNION SELECT fees_description FROM dir_services
+        UNION SELECT review_note FROM dir_services UNION SELECT name FROM dir_organizations
+        UNION SELECT jsonb_path_query(translations, 'strict $.** ? (@.type() == "string")') #>> '{}' FROM dir_services`,
   );
   // Names that Intl gives in the reader's language (not catalog texts): languages spoken and weekdays.
   const codes = await rows<{ code: string }>(db, sql`SELECT DISTINCT code FROM dir_languages WHERE code IS NOT NULL`);
@@ -143,6 +147,7 @@ beforeAll(async () => {
 
   ids.admin = await userId('admin@prefettura.example');
   ids.activeColleague = await userId('mediatrice@mondivicini.example');
+  ids.inReview = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM dir_services WHERE name = 'Ufficio cittadinanza'`))[0]!.id;
   ids.service = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT service_id AS id FROM dir_published_services WHERE name LIKE 'Scelta del medico di base%Andria'`))[0]!.id;
 
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
@@ -168,6 +173,9 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/lang/:code': () => [],
     '/services/:id': () => [`/services/${ids.service}`],
     '/services/:id/report': () => [`/services/${ids.service}/report`],
+    '/directory/manage/services/:id': () => [ids.service, ids.inReview].map((id) => `/directory/manage/services/${id}`),
+    '/directory/manage/services/:id/history': () => [`/directory/manage/services/${ids.service}/history`],
+    '/directory/manage/review/:id': () => [`/directory/manage/review/${ids.inReview}`],
   };
   return table[def.url]?.();
 }

@@ -13,6 +13,12 @@ function navigation(view: View): NavItem[] {
   if (view.can('admin.users.manage')) items.push({ href: '/admin/users', key: 'nav.users' });
   if (view.can('admin.organizations.manage')) items.push({ href: '/admin/organizations', key: 'nav.organizations' });
   if (view.can('audit.read')) items.push({ href: '/admin/audit', key: 'nav.audit' });
+  if (view.can('directory.edit')) items.push({ href: '/directory/manage/services', key: 'nav.directoryServices' });
+  if (view.can('directory.publish')) items.push({ href: '/directory/manage/review', key: 'nav.directoryReview' });
+  if (view.can('directory.edit')) {
+    items.push({ href: '/directory/manage/verification', key: 'nav.directoryVerification' });
+    items.push({ href: '/directory/manage/reports', key: 'nav.directoryReports' });
+  }
   return items;
 }
 
