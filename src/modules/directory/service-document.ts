@@ -43,7 +43,7 @@ const PONTE_SERVICE_COLUMNS = [
   'translations', 'publicationStatus', 'reviewNote', 'submittedAt', 'publishedAt', 'lastVerifiedAt', 'lastVerifiedBy',
   'createdAt', 'updatedAt', 'freeOfCharge', 'appointmentRequired',
 ] as const;
-const PONTE_LOCATION_COLUMNS = ['translations', 'municipalityCode', 'wheelchairAccessible', 'organizationId'] as const;
+const PONTE_LOCATION_COLUMNS = ['translations', 'municipalityCode', 'wheelchairAccessible'] as const;
 
 export interface ServiceGraph {
   service: typeof services.$inferSelect;
@@ -62,6 +62,10 @@ export interface ServiceGraph {
   contacts: (typeof contacts.$inferSelect)[];
   funding: (typeof funding.$inferSelect)[];
   terms: { term: typeof taxonomyTerms.$inferSelect; taxonomy: typeof taxonomies.$inferSelect; attribute: typeof attributes.$inferSelect }[];
+  /** Classifications of the service's locations and service-at-locations (not of the service itself). */
+  placeTerms: { term: typeof taxonomyTerms.$inferSelect; taxonomy: typeof taxonomies.$inferSelect; attribute: typeof attributes.$inferSelect }[];
+  /** The locations' own opening hours (kept apart: the service's hours are `schedules`). */
+  locationSchedules: (typeof schedules.$inferSelect)[];
 }
 
 /** Everything about one service, in a fixed number of queries. */
@@ -74,7 +78,16 @@ export async function loadServiceGraph(db: DbOrTx, serviceId: string): Promise<S
   const locationIds = sals.map((s) => s.locationId);
   const salIds = sals.map((s) => s.id);
   const anyOf = <T>(ids: string[], col: T) => (ids.length ? inArray(col as never, ids) : undefined);
-  const [locs, addrs, phs, scheds, langs, docs, costs, access, areas, conts, funds, terms] = await Promise.all([
+  const termsOf = (entity: 'service' | 'location' | 'service_at_location', ids: string[]) =>
+    ids.length
+      ? db
+          .select({ term: taxonomyTerms, taxonomy: taxonomies, attribute: attributes })
+          .from(attributes)
+          .innerJoin(taxonomyTerms, eq(taxonomyTerms.id, attributes.taxonomyTermId))
+          .innerJoin(taxonomies, eq(taxonomies.id, taxonomyTerms.taxonomyId))
+          .where(and(eq(attributes.linkEntity, entity), inArray(attributes.linkId, ids)))
+      : Promise.resolve([]);
+  const [locs, addrs, phs, scheds, langs, docs, costs, access, areas, conts, funds, terms, locTerms, salTerms, locScheds] = await Promise.all([
     locationIds.length ? db.select().from(locations).where(inArray(locations.id, locationIds)) : [],
     locationIds.length ? db.select().from(addresses).where(inArray(addresses.locationId, locationIds)) : [],
     db.select().from(phones).where(or(eq(phones.serviceId, serviceId), anyOf(locationIds, phones.locationId), anyOf(salIds, phones.serviceAtLocationId))),
@@ -84,15 +97,20 @@ export async function loadServiceGraph(db: DbOrTx, serviceId: string): Promise<S
     db.select().from(costOptions).where(eq(costOptions.serviceId, serviceId)),
     locationIds.length ? db.select().from(accessibility).where(inArray(accessibility.locationId, locationIds)) : [],
     db.select().from(serviceAreas).where(eq(serviceAreas.serviceId, serviceId)),
-    db.select().from(contacts).where(or(eq(contacts.serviceId, serviceId), anyOf(salIds, contacts.serviceAtLocationId))),
+    db.select().from(contacts).where(or(eq(contacts.serviceId, serviceId), anyOf(salIds, contacts.serviceAtLocationId), anyOf(locationIds, contacts.locationId))),
     db.select().from(funding).where(eq(funding.serviceId, serviceId)),
-    db
-      .select({ term: taxonomyTerms, taxonomy: taxonomies, attribute: attributes })
-      .from(attributes)
-      .innerJoin(taxonomyTerms, eq(taxonomyTerms.id, attributes.taxonomyTermId))
-      .innerJoin(taxonomies, eq(taxonomies.id, taxonomyTerms.taxonomyId))
-      .where(and(eq(attributes.linkEntity, 'service'), eq(attributes.linkId, serviceId))),
+    termsOf('service', [serviceId]),
+    termsOf('location', locationIds),
+    termsOf('service_at_location', salIds),
+    locationIds.length ? db.select().from(schedules).where(inArray(schedules.locationId, locationIds)) : [],
   ]);
+  // Second round: the phones of the contacts, and the languages spoken on the phones.
+  const phoneIds = new Set(phs.map((p) => p.id));
+  const contactIds = conts.map((c) => c.id);
+  const contactPhones = contactIds.length ? await db.select().from(phones).where(inArray(phones.contactId, contactIds)) : [];
+  const allPhones = [...phs, ...contactPhones.filter((p) => !phoneIds.has(p.id))];
+  const langIds = new Set(langs.map((l) => l.id));
+  const phoneLangs = allPhones.length ? await db.select().from(languages).where(inArray(languages.phoneId, allPhones.map((p) => p.id))) : [];
   return {
     service,
     organization: organization!,
@@ -100,9 +118,9 @@ export async function loadServiceGraph(db: DbOrTx, serviceId: string): Promise<S
     locations: locs,
     addresses: addrs,
     serviceAtLocations: sals,
-    phones: phs,
+    phones: allPhones,
     schedules: scheds,
-    languages: langs,
+    languages: [...langs, ...phoneLangs.filter((l) => !langIds.has(l.id))],
     requiredDocuments: docs,
     costOptions: costs,
     accessibility: access,
@@ -110,16 +128,43 @@ export async function loadServiceGraph(db: DbOrTx, serviceId: string): Promise<S
     contacts: conts,
     funding: funds,
     terms,
+    placeTerms: [...locTerms, ...salTerms],
+    locationSchedules: locScheds,
   };
 }
 
-const hsdsPhone = (p: ServiceGraph['phones'][number]) =>
-  toHsds({ id: p.id, number: p.number, extension: p.extension, type: p.type, description: p.description, languages: [] });
+/** HSDS types a phone's extension as a number: a numeric extension is given as one, anything else is left out. */
+export const extensionOf = (x: string | null) => (x !== null && /^\d{1,15}$/.test(x.trim()) ? Number(x.trim()) : null);
+const LANGUAGE_LINKS = ['serviceId', 'locationId', 'phoneId'] as const;
+const SCHEDULE_LINKS = ['serviceId', 'locationId', 'serviceAtLocationId'] as const;
+const CONTACT_LINKS = ['organizationId', 'serviceId', 'serviceAtLocationId', 'locationId'] as const;
 
 export function serviceDocument(g: ServiceGraph): HsdsDocument {
   const s = g.service;
+  const hsdsPhone = (p: ServiceGraph['phones'][number]) =>
+    toHsds({
+      id: p.id,
+      number: p.number,
+      extension: extensionOf(p.extension),
+      type: p.type,
+      description: p.description,
+      languages: g.languages.filter((l) => l.phoneId === p.id).map((l) => toHsds(l, LANGUAGE_LINKS)),
+    });
+  const hsdsSchedule = (x: ServiceGraph['schedules'][number]) =>
+    toHsds({ ...x, timezone: x.timezone === null ? null : Number(x.timezone) }, SCHEDULE_LINKS);
+  const hsdsContact = (c: ServiceGraph['contacts'][number]) => ({
+    ...toHsds(c, CONTACT_LINKS),
+    phones: g.phones.filter((p) => p.contactId === c.id).map(hsdsPhone),
+  });
   const attributeOf = (t: ServiceGraph['terms'][number]) => ({
-    ...toHsds({ id: t.attribute.id, linkId: t.attribute.linkId, linkType: t.attribute.linkType, linkEntity: t.attribute.linkEntity, value: t.attribute.value }),
+    ...toHsds({
+      id: t.attribute.id,
+      linkId: t.attribute.linkId,
+      taxonomyTermId: t.attribute.taxonomyTermId,
+      linkType: t.attribute.linkType,
+      linkEntity: t.attribute.linkEntity,
+      value: t.attribute.value,
+    }),
     taxonomy_term: {
       ...toHsds({ id: t.term.id, code: t.term.code, name: t.term.name, description: t.term.description, parentId: t.term.parentId, termUri: t.term.termUri }),
       taxonomy: t.taxonomy.name,
@@ -134,33 +179,33 @@ export function serviceDocument(g: ServiceGraph): HsdsDocument {
     organization: toHsds(g.organization, ['translations', 'ownerOrganizationId', 'createdAt', 'updatedAt']),
     ...(g.program ? { program: toHsds(g.program) } : {}),
     phones: g.phones.filter((p) => p.serviceId === s.id).map(hsdsPhone),
-    schedules: g.schedules.filter((x) => x.serviceId === s.id).map((x) => toHsds(x, ['serviceId', 'locationId', 'serviceAtLocationId'])),
+    schedules: g.schedules.filter((x) => x.serviceId === s.id).map(hsdsSchedule),
     service_areas: g.serviceAreas.map((a) => toHsds(a, ['serviceId', 'municipalityCode'])),
     service_at_locations: g.serviceAtLocations.map((sal) => {
       const loc = g.locations.find((l) => l.id === sal.locationId)!;
       return {
-        ...toHsds({ id: sal.id, description: sal.description }),
-        contacts: [],
+        ...toHsds({ id: sal.id, serviceId: sal.serviceId, locationId: sal.locationId, description: sal.description }),
+        contacts: g.contacts.filter((c) => c.serviceAtLocationId === sal.id).map(hsdsContact),
         phones: g.phones.filter((p) => p.serviceAtLocationId === sal.id).map(hsdsPhone),
-        schedules: g.schedules.filter((x) => x.serviceAtLocationId === sal.id).map((x) => toHsds(x, ['serviceId', 'locationId', 'serviceAtLocationId'])),
+        schedules: g.schedules.filter((x) => x.serviceAtLocationId === sal.id).map(hsdsSchedule),
         location: {
           ...toHsds(loc, PONTE_LOCATION_COLUMNS),
-          languages: g.languages.filter((l) => l.locationId === loc.id).map((l) => toHsds(l, ['serviceId', 'locationId', 'phoneId'])),
+          languages: g.languages.filter((l) => l.locationId === loc.id).map((l) => toHsds(l, LANGUAGE_LINKS)),
           addresses: g.addresses.filter((a) => a.locationId === loc.id).map((a) => toHsds(a, ['locationId'])),
-          contacts: [],
+          contacts: g.contacts.filter((c) => c.locationId === loc.id).map(hsdsContact),
           accessibility: g.accessibility.filter((a) => a.locationId === loc.id).map((a) => toHsds(a, ['locationId'])),
           phones: g.phones.filter((p) => p.locationId === loc.id).map(hsdsPhone),
-          schedules: [],
-          attributes: [],
+          schedules: g.locationSchedules.filter((x) => x.locationId === loc.id).map(hsdsSchedule),
+          attributes: g.placeTerms.filter((t) => t.attribute.linkEntity === 'location' && t.attribute.linkId === loc.id).map(attributeOf),
         },
-        attributes: [],
+        attributes: g.placeTerms.filter((t) => t.attribute.linkEntity === 'service_at_location' && t.attribute.linkId === sal.id).map(attributeOf),
       };
     }),
-    languages: g.languages.filter((l) => l.serviceId === s.id).map((l) => toHsds(l, ['serviceId', 'locationId', 'phoneId'])),
+    languages: g.languages.filter((l) => l.serviceId === s.id).map((l) => toHsds(l, LANGUAGE_LINKS)),
     funding: g.funding.map((f) => toHsds(f, ['organizationId', 'serviceId'])),
     cost_options: g.costOptions.map((c) => ({ ...toHsds(c, ['serviceId']), ...(c.amount !== null ? { amount: Number(c.amount) } : {}) })),
     required_documents: g.requiredDocuments.map((d) => toHsds(d, ['serviceId', 'translations'])),
-    contacts: g.contacts.filter((c) => c.serviceId === s.id).map((c) => ({ ...toHsds(c, ['organizationId', 'serviceId', 'serviceAtLocationId', 'locationId']), phones: [] })),
+    contacts: g.contacts.filter((c) => c.serviceId === s.id).map(hsdsContact),
     attributes: g.terms.map(attributeOf),
     metadata: [],
   };
