@@ -18,7 +18,7 @@ import { createFieldCrypto } from './kernel/crypto/fields.js';
 import { createMailer } from './kernel/mail/mailer.js';
 import { createSessionStore } from './kernel/auth/session-store.js';
 import { installSecurityHeaders } from './kernel/http/security.js';
-import { installErrorHandlers } from './kernel/http/errors.js';
+import { installErrorHandlers, sendError } from './kernel/http/errors.js';
 import { registerRoutes } from './kernel/http/route.js';
 import { healthRoutes } from './kernel/http/health.js';
 import { installRequestContext } from './kernel/http/request-context.js';
@@ -78,6 +78,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.isProduction,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: () => crypto.randomUUID(),
+    // Errors the router answers before any hook runs (an over-long URL, a malformed one) get the same
+    // translated answer as every other error, not Fastify's bare JSON.
+    frameworkErrors: (err, req, reply) => {
+      req.tr = i18n.translator(i18n.negotiate(req.headers['accept-language']));
+      req.user = null;
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 400;
+      req.log.info({ code: err.code, status }, 'request refused by the router');
+      void sendError(req, reply, status);
+    },
   });
   app.decorate('kernel', kernel);
   app.decorate('i18n', i18n);

@@ -133,3 +133,20 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('errors the router answers itself', () => {
+  it('gives an over-long URL a translated answer', async () => {
+    const t2 = await createTestApp();
+    try {
+      const long = `/services/${'a'.repeat(3000)}`;
+      const page = await t2.app.inject({ method: 'GET', url: long, headers: { 'accept-language': 'fr' } });
+      expect(page.statusCode).toBe(414);
+      expect(page.body).toContain('lang="fr"');
+      expect(page.body).toContain('Requête non valide');
+      const api = await t2.app.inject({ method: 'GET', url: `/hsds/services/${'a'.repeat(3000)}`, headers: { accept: 'application/json' } });
+      expect(api.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await t2.close();
+    }
+  });
+});
