@@ -1,25 +1,28 @@
 // Fills a database with N published services (default 50,000) of ~360 characters of Italian text each,
 // spread over the ten municipalities, needs and languages, straight into the tables in one statement
 // per table: the finder reads the published read model, so that is what has to be large.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/kernel/db/client.js';
 
-const WORDS = `servizio sportello ufficio assistenza sanitaria medico famiglia tessera permesso soggiorno rinnovo
-  lavoro impiego formazione corso italiano lingua scuola iscrizione figli casa affitto alloggio sociale
-  consulenza legale diritti protezione orientamento informazioni documenti residenza anagrafe certificato
-  gratuito appuntamento accoglienza mediazione interculturale donne bambini salute mentale ascolto aiuto`
-  .split(/\s+/)
-  .filter(Boolean);
+// The vocabulary of the demo directory's own descriptions (a few hundred real Italian words), so that a
+// two-word query matches a realistic share of the services rather than all of them.
+const DEMO_SOURCE = readFileSync(fileURLToPath(new URL('../seeds/demo-directory.ts', import.meta.url)), 'utf8');
+const WORDS = [
+  ...new Set([...DEMO_SOURCE.matchAll(/it: (['"])(.*?)\1/g)].flatMap((m) => m[2]!.toLowerCase().split(/[^a-zà-ù]+/))),
+].filter((w) => w.length > 3);
 
 export async function generateDirectory(db: Db, count: number): Promise<void> {
   const words = JSON.stringify(WORDS);
+  const n = WORDS.length;
   await db.execute(sql`INSERT INTO dir_organizations (id, name, description) VALUES ('00000000-0000-4000-8000-0000000000b0', 'Ente di prova per il benchmark', 'Benchmark')
     ON CONFLICT DO NOTHING`);
   await db.execute(sql`
     INSERT INTO dir_services (id, organization_id, name, description, publication_status, published_at, free_of_charge)
     SELECT md5('bench' || g)::uuid, '00000000-0000-4000-8000-0000000000b0',
-      'Servizio ' || g || ' ' || (${words}::jsonb ->> (g % 40)) || ' ' || (${words}::jsonb ->> ((g * 7) % 40)),
-      (SELECT string_agg(${words}::jsonb ->> ((g * k * 13 + k) % 40), ' ') FROM generate_series(1, 45) k),
+      'Servizio ' || g || ' ' || (${words}::jsonb ->> (g % ${n})) || ' ' || (${words}::jsonb ->> ((g * 7) % ${n})),
+      (SELECT string_agg(${words}::jsonb ->> (abs(hashint4(g * 1000 + k)) % ${n}), ' ') FROM generate_series(1, 45) k),
       'published', now(), g % 3 = 0
     FROM generate_series(1, ${count}) g`);
   await db.execute(sql`
@@ -38,5 +41,5 @@ export async function generateDirectory(db: Db, count: number): Promise<void> {
     FROM dir_services s CROSS JOIN LATERAL (SELECT substring(s.name from 'Servizio (\\d+)')::int AS g) n
     WHERE s.organization_id = '00000000-0000-4000-8000-0000000000b0'`);
   await db.execute(sql`INSERT INTO dir_search_words (word) SELECT jsonb_array_elements_text(${words}::jsonb) ON CONFLICT DO NOTHING`);
-  await db.execute(sql`ANALYZE dir_published_services`);
+  await db.execute(sql`VACUUM ANALYZE dir_published_services`);
 }

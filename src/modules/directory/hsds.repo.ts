@@ -59,19 +59,26 @@ function searchTerms(search: string): string {
 }
 
 /** Full text in any of the read model's languages, or the text found as it is (names, codes, typos of one letter aside). */
+/** One tsquery with every language's stemming, OR-ed: one index probe and one rank per row, not five. */
+function serviceTsQuery(search: string): SQL {
+  const text = searchTerms(search);
+  return sql.join(
+    TEXT_CONFIGS.map((cfg) => sql`plainto_tsquery(${sql.raw(`'${cfg}'`)}, ${text})`),
+    sql` || `,
+  );
+}
+
 function serviceTextCondition(search: string): SQL {
   const text = searchTerms(search);
-  const vectors = TEXT_CONFIGS.map((cfg) => sql`${publishedServices.searchVector} @@ plainto_tsquery(${sql.raw(`'${cfg}'`)}, ${text})`);
-  return sql`(${sql.join(vectors, sql` OR `)} OR ${publishedServices.searchText} LIKE ${containsPattern(text)})`;
+  return sql`(${publishedServices.searchVector} @@ (${serviceTsQuery(search)}) OR ${publishedServices.searchText} LIKE ${containsPattern(text)})`;
 }
 
 function serviceRank(search: string): SQL {
-  const text = searchTerms(search);
-  return sql.join(
-    TEXT_CONFIGS.map((cfg) => sql`ts_rank(${publishedServices.searchVector}, plainto_tsquery(${sql.raw(`'${cfg}'`)}, ${text}))`),
-    sql` + `,
-  );
+  return sql`ts_rank(${publishedServices.searchVector}, ${serviceTsQuery(search)})`;
 }
+
+/** Above this many matches, results are ordered by name: ranking would read every match on every page. */
+const RANK_LIMIT = 1000;
 
 /** The term and every term below it: a service classified "family doctor" answers a request for "health". */
 function termAndDescendants(termId: string): SQL {
@@ -109,7 +116,7 @@ export const hsdsRepo = {
     const condition = where.length ? and(...where) : undefined;
     const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(publishedServices).where(condition)) as [{ total: number }];
     if (total === 0 || offsetOf(p) >= total) return { total, documents: [] };
-    const order = f.search
+    const order = f.search && total <= RANK_LIMIT
       ? [sql`${serviceRank(f.search)} DESC`, asc(publishedServices.name), asc(publishedServices.serviceId)]
       : [asc(publishedServices.name), asc(publishedServices.serviceId)];
     const found = await db
