@@ -158,3 +158,19 @@ describe('map of the results', () => {
     await app.close();
   });
 });
+
+describe('caching of public pages', () => {
+  it('lets shared caches keep an anonymous page, per language', async () => {
+    const res = await get('/services?q=medico');
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.headers.vary).toContain('Accept-Language');
+  });
+
+  it('never lets them keep a page seen by a signed-in operator, or one with a one-time message', async () => {
+    const { signIn } = await import('../helpers/client.js');
+    const operator = await signIn(t.app, 'sportello@prefettura.example');
+    const res = await operator.get('/services?q=medico');
+    expect(res.body).toContain('Sara Lomuscio');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});

@@ -33,11 +33,21 @@ export function viewOf(req: FastifyRequest, reply: FastifyReply): View {
   };
 }
 
-/** Sends a rendered page. */
+/**
+ * Lets shared caches keep a public page for a minute, when it is the same for everyone who sends the same
+ * language: never for a signed-in operator (the header shows who they are, the logout form a CSRF token),
+ * nor for a page that shows a one-time message. Call before rendering (the message is read then).
+ */
+export function allowPublicCaching(req: FastifyRequest, reply: FastifyReply): void {
+  if (req.user || req.session?.get('flash') || req.session?.get('userId')) return;
+  reply.header('cache-control', 'public, max-age=60').header('vary', 'Accept-Language, Cookie');
+}
+
+/** Sends a rendered page; not stored by any cache unless the route allowed it (allowPublicCaching). */
 export async function sendPage(reply: FastifyReply, html: string | Promise<string>, status = 200): Promise<FastifyReply> {
+  if (!reply.hasHeader('cache-control') || status !== 200) reply.header('cache-control', 'no-store');
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
     .send(`<!doctype html>${await html}`);
 }

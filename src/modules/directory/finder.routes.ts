@@ -6,7 +6,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import { HttpError, route, uuidParam, type RouteDef } from '../../kernel/http/route.js';
 import { parseForm } from '../../kernel/ui/form.js';
 import { emptyForm, type FormState } from '../../kernel/ui/fields.js';
-import { sendPage, viewOf } from '../../kernel/ui/view.js';
+import { allowPublicCaching, sendPage, viewOf } from '../../kernel/ui/view.js';
 import { reports } from './directory.schema.js';
 import { finderRepo } from './finder.repo.js';
 import { romeNow } from './opening-hours.js';
@@ -86,7 +86,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
       municipalityNames: new Map(municipalities.map((m) => [m.code, m.name])),
       map: kernel.config.map,
     };
-    reply.header('cache-control', 'public, max-age=60');
+    allowPublicCaching(req, reply);
     return sendPage(reply, FinderPage({ view: viewOf(req, reply), data }), parsed.ok ? 200 : 400);
   };
 
@@ -111,7 +111,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
       permission: 'public',
       handler: async (req, reply) => {
         const [hit, [needs]] = await Promise.all([published(req), options()]);
-        reply.header('cache-control', 'public, max-age=60');
+        allowPublicCaching(req, reply);
         return sendPage(reply, ServicePage({ view: viewOf(req, reply), hit, needs }));
       },
     }),
