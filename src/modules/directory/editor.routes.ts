@@ -20,6 +20,20 @@ import { submitService } from './submit-service.js';
 import { approveService, returnService } from './review-service.js';
 import { verifyService } from './verify-service.js';
 import { closeReport } from './close-report.js';
+import {
+  closuresFormValues,
+  documentRows,
+  documentTranslationsFormValues,
+  parseClosuresForm,
+  parseDocumentTranslationsForm,
+  parsePlacesForm,
+  placesFormValues,
+  placesOf,
+  updateClosures,
+  updateDocumentTranslations,
+  updatePlaces,
+  type SectionSaveResult,
+} from './editor-sections.js';
 import { EditServicePage, NewServicePage, type PlaceSummary } from './pages/editor-service-pages.js';
 import { ServicesListPage, VerificationPage } from './pages/editor-list-pages.js';
 import { HistoryPage, ReportsPage, ReviewPage, ReviewQueuePage } from './pages/editor-review-pages.js';
@@ -37,6 +51,9 @@ const ZReturn = z.object({
   reason: z.string({ message: 'editor.validation.reasonRequired' }).trim().min(1, { message: 'editor.validation.reasonRequired' }).max(2000),
 });
 
+/** The forms of the service page: the service form and the sections with a form of their own. */
+type ServiceForm = 'service' | 'places' | 'closures' | 'documents';
+
 const userOf = (req: FastifyRequest): EditorUser => req.user!;
 const editorOf = (req: FastifyRequest): Editor => ({ userId: req.user!.id, displayName: req.user!.displayName });
 const notFound = () => new HttpError(404, 'errors.notFound.title');
@@ -52,10 +69,16 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
     return service;
   }
 
-  async function renderServicePage(req: FastifyRequest, reply: FastifyReply, service: ServiceInScope, form: FormState | undefined, status = 200) {
+  /** The service page; `forms` holds the form (main or section) the person just sent back with its errors. */
+  async function renderServicePage(req: FastifyRequest, reply: FastifyReply, service: ServiceInScope, forms: Partial<Record<ServiceForm, FormState>>, status = 200) {
     const graph = await loadServiceGraph(db, service.id);
     if (!graph) throw notFound();
-    const [terms, municipalities, reports] = await Promise.all([editorRepo.terms(db), editorRepo.municipalities(db), editorRepo.reports(db, userOf(req), service.id)]);
+    const [terms, municipalities, reports, ownPlaces] = await Promise.all([
+      editorRepo.terms(db),
+      editorRepo.municipalities(db),
+      editorRepo.reports(db, userOf(req), service.id),
+      placesOf(db, graph),
+    ]);
     const municipalityName = new Map(municipalities.map((m) => [m.code, m.name]));
     const places: PlaceSummary[] = graph.serviceAtLocations.map((sal) => {
       const location = graph.locations.find((l) => l.id === sal.locationId);
@@ -70,7 +93,14 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
       reply,
       EditServicePage({
         view: viewOf(req, reply),
-        form: form ?? { values: serviceFormValues(graph), errors: {} },
+        form: forms.service ?? { values: serviceFormValues(graph), errors: {} },
+        placesForm: forms.places ?? { values: placesFormValues(graph, ownPlaces.editable), errors: {} },
+        closuresForm: forms.closures ?? { values: closuresFormValues(graph), errors: {} },
+        documentsForm: forms.documents ?? { values: documentTranslationsFormValues(graph), errors: {} },
+        placeRows: ownPlaces.editable.map((l, index) => ({ index, name: l.name })),
+        sharedPlaces: ownPlaces.shared.length,
+        documentTexts: documentRows(graph).map((d) => d.document),
+        municipalities,
         service,
         terms,
         places,
@@ -78,6 +108,20 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
       }),
       status,
     );
+  }
+
+  const whoSaves = (req: FastifyRequest) => ({ editor: editorOf(req), asPublisher: isPublisher(userOf(req)), actor: actorOf(req) });
+
+  /** The answer to a section's save: back to the page with a message, or the form again if it was stale. */
+  async function afterSectionSave(req: FastifyRequest, reply: FastifyReply, service: ServiceInScope, form: ServiceForm, values: FormState['values'], result: SectionSaveResult) {
+    if (!result.ok) {
+      if (result.reason === 'not-found') throw notFound();
+      return renderServicePage(req, reply, service, { [form]: { values, errors: { _form: { key: 'editor.validation.stale' } } } }, 409);
+    }
+    if (result.changed.length === 0) flash(req, 'info', 'editor.flash.noChanges');
+    else if (result.sentForReview) flash(req, 'success', 'editor.flash.sentForReview');
+    else flash(req, 'success', 'editor.flash.saved');
+    return reply.redirect(`/directory/manage/services/${service.id}`, 303);
   }
 
   async function renderNewPage(req: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
@@ -135,7 +179,7 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
       method: 'GET',
       url: '/directory/manage/services/:id',
       permission: 'directory.edit',
-      handler: async (req, reply) => renderServicePage(req, reply, await serviceInScope(req), undefined),
+      handler: async (req, reply) => renderServicePage(req, reply, await serviceInScope(req), {}),
     }),
     route({
       method: 'POST',
@@ -145,7 +189,7 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
         const service = await serviceInScope(req);
         const terms = await editorRepo.terms(db);
         const parsed = parseServiceForm(req.body, { termIds: new Set(terms.map((t) => t.id)) });
-        if (!parsed.ok) return renderServicePage(req, reply, service, parsed, 422);
+        if (!parsed.ok) return renderServicePage(req, reply, service, { service: parsed }, 422);
         const user = userOf(req);
         const result = await updateService(kernel, {
           serviceId: service.id,
@@ -156,12 +200,54 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
         });
         if (!result.ok) {
           if (result.reason === 'not-found') throw notFound();
-          return renderServicePage(req, reply, service, { values: parsed.values, errors: { _form: { key: 'editor.validation.stale' } } }, 409);
+          return renderServicePage(req, reply, service, { service: { values: parsed.values, errors: { _form: { key: 'editor.validation.stale' } } } }, 409);
         }
         if (result.changed.length === 0) flash(req, 'info', 'editor.flash.noChanges');
         else if (result.sentForReview) flash(req, 'success', 'editor.flash.sentForReview');
         else flash(req, 'success', 'editor.flash.saved');
         return reply.redirect(`/directory/manage/services/${service.id}`, 303);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/directory/manage/services/:id/places',
+      permission: 'directory.edit',
+      handler: async (req, reply) => {
+        const service = await serviceInScope(req);
+        const graph = await loadServiceGraph(db, service.id);
+        if (!graph) throw notFound();
+        const municipalities = new Map((await editorRepo.municipalities(db)).map((m) => [m.code, m]));
+        const { editable } = await placesOf(db, graph);
+        const parsed = parsePlacesForm(req.body, { locationIds: editable.map((l) => l.id), municipalities });
+        if (!parsed.ok) return renderServicePage(req, reply, service, { places: parsed }, 422);
+        const result = await updatePlaces(kernel, { serviceId: service.id, ...parsed.data, municipalities, ...whoSaves(req) });
+        return afterSectionSave(req, reply, service, 'places', parsed.values, result);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/directory/manage/services/:id/closures',
+      permission: 'directory.edit',
+      handler: async (req, reply) => {
+        const service = await serviceInScope(req);
+        const parsed = parseClosuresForm(req.body);
+        if (!parsed.ok) return renderServicePage(req, reply, service, { closures: parsed }, 422);
+        const result = await updateClosures(kernel, { serviceId: service.id, ...parsed.data, ...whoSaves(req) });
+        return afterSectionSave(req, reply, service, 'closures', parsed.values, result);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/directory/manage/services/:id/document-translations',
+      permission: 'directory.edit',
+      handler: async (req, reply) => {
+        const service = await serviceInScope(req);
+        const graph = await loadServiceGraph(db, service.id);
+        if (!graph) throw notFound();
+        const parsed = parseDocumentTranslationsForm(req.body, { documentIds: graph.requiredDocuments.map((d) => d.id) });
+        if (!parsed.ok) return renderServicePage(req, reply, service, { documents: parsed }, 422);
+        const result = await updateDocumentTranslations(kernel, { serviceId: service.id, ...parsed.data, ...whoSaves(req) });
+        return afterSectionSave(req, reply, service, 'documents', parsed.values, result);
       },
     }),
     route({

@@ -68,7 +68,7 @@ interface InputProps {
   form: FormState;
   name: string;
   label: string;
-  type?: 'text' | 'tel' | 'time' | 'number' | 'search';
+  type?: 'text' | 'tel' | 'time' | 'number' | 'search' | 'date';
   hint?: string;
   required?: boolean;
   maxlength?: number;

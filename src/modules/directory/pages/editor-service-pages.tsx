@@ -15,6 +15,7 @@ import {
   type TranslationLocale,
 } from '../editor-form.js';
 import type { MunicipalityRow, ServiceInScope, TermRow } from '../editor.repo.js';
+import { DOCUMENT_TRANSLATION_FIELD } from '../editor-sections.js';
 import { Checkbox, CheckboxList, FieldError, Input, PublicationBadge, Select, TextArea } from './editor-fields.js';
 
 /** Italian is the reference language of the directory's texts, whatever the language of the screen. */
@@ -143,9 +144,204 @@ function ServiceStatusPanel({ view, service, openReports }: { view: View; servic
   );
 }
 
+const DOCUMENT_LOCALE_KEYS: Record<TranslationLocale, string> = {
+  en: 'editor.documents.en',
+  fr: 'editor.documents.fr',
+  ar: 'editor.documents.ar',
+};
+
+/** The hidden fields every section's form carries: the CSRF token and when the service was loaded. */
+function SectionHidden({ view, form }: { view: View; form: FormState }) {
+  return (
+    <>
+      <CsrfField view={view} />
+      <input type="hidden" name="loadedAt" value={typeof form.values.loadedAt === 'string' ? form.values.loadedAt : ''} />
+    </>
+  );
+}
+
+const hidden = (form: FormState, name: string) => {
+  const v = form.values[name];
+  return <input type="hidden" name={name} value={typeof v === 'string' ? v : ''} />;
+};
+
+/** The places of the service: address, municipality, coordinates, wheelchair access. */
+function PlacesSection({
+  view,
+  form,
+  service,
+  places,
+  placeRows,
+  sharedPlaces,
+  municipalities,
+}: {
+  view: View;
+  form: FormState;
+  service: ServiceInScope;
+  places: PlaceSummary[];
+  placeRows: { index: number; name: string | null }[];
+  sharedPlaces: number;
+  municipalities: MunicipalityRow[];
+}) {
+  const fieldKeys: Record<string, string> = {
+    street: 'editor.fields.street',
+    municipality: 'editor.fields.municipality',
+    latitude: 'editor.fields.latitude',
+    longitude: 'editor.fields.longitude',
+  };
+  const labels: Record<string, string> = {};
+  for (const field of Object.keys(form.errors)) {
+    const [, n, name] = field.split('.');
+    const key = fieldKeys[name ?? ''];
+    if (key) labels[field] = view.t('editor.places.fieldOf', { field: view.t(key), n: Number(n) + 1 });
+  }
+  const options = municipalities.map((m) => ({ value: m.code, label: m.name }));
+  return (
+    <section class="col-lg-10 mb-5" aria-labelledby="places-title" id="places">
+      <h2 class="h4" id="places-title" safe>
+        {view.t('editor.service.places')}
+      </h2>
+      <ErrorSummary view={view} form={form} labels={labels} />
+      {sharedPlaces > 0 ? (
+        <p class="alert alert-info" safe>
+          {view.t('editor.places.shared', { count: sharedPlaces })}
+        </p>
+      ) : (
+        ''
+      )}
+      {places.length === 0 ? (
+        <p safe>{view.t('editor.service.noPlaces')}</p>
+      ) : (
+        <ul>
+          {places.map((p) => (
+            <li safe>{p.name ? `${p.name} · ${p.address}` : p.address}</li>
+          ))}
+        </ul>
+      )}
+      {placeRows.length === 0 ? (
+        ''
+      ) : (
+        <>
+          <p class="form-text small" safe>
+            {view.t('editor.places.hint')}
+          </p>
+          <form method="post" action={`/directory/manage/services/${service.id}/places`} novalidate>
+            <SectionHidden view={view} form={form} />
+            {placeRows.map(({ index: i, name }) => (
+              <fieldset class="border rounded p-3 mb-3">
+                <legend class="h6 float-none w-auto px-1 mb-2" lang={name ? 'it' : undefined} safe>
+                  {name ?? view.t('editor.places.placeRow', { n: i + 1 })}
+                </legend>
+                {hidden(form, `place.${i}.id`) as 'safe'}
+                <Input view={view} form={form} name={`place.${i}.street`} label={view.t('editor.fields.street')} hint={view.t('editor.new.streetHint')} required maxlength={200} {...ITALIAN} />
+                <Select view={view} form={form} name={`place.${i}.municipality`} label={view.t('editor.fields.municipality')} options={options} required />
+                <p class="form-text small" safe>
+                  {view.t('editor.places.coordinatesHint')}
+                </p>
+                <div class="row">
+                  <div class="col-sm-6">
+                    <Input view={view} form={form} name={`place.${i}.latitude`} label={view.t('editor.fields.latitude')} inputmode="decimal" maxlength={20} dir="ltr" />
+                  </div>
+                  <div class="col-sm-6">
+                    <Input view={view} form={form} name={`place.${i}.longitude`} label={view.t('editor.fields.longitude')} inputmode="decimal" maxlength={20} dir="ltr" />
+                  </div>
+                </div>
+                <Checkbox view={view} form={form} name={`place.${i}.wheelchair`} label={view.t('editor.fields.wheelchairAccessible')} />
+              </fieldset>
+            ))}
+            <button type="submit" class="btn btn-primary" safe>
+              {view.t('editor.places.save')}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Holiday closures: the dates the service is closed, as exceptions to the weekly hours. */
+function ClosuresSection({ view, form, service }: { view: View; form: FormState; service: ServiceInScope }) {
+  const rows = rowIndices(form.values, 'closure', 100);
+  const labels = Object.fromEntries(rows.map((i) => [`closure.${i}`, view.t('editor.closures.row', { n: i + 1 })]));
+  return (
+    <section class="col-lg-10 mb-5" aria-labelledby="closures-title" id="closures">
+      <h2 class="h4" id="closures-title" safe>
+        {view.t('editor.closures.title')}
+      </h2>
+      <p class="form-text small" safe>
+        {view.t('editor.closures.hint')}
+      </p>
+      <ErrorSummary view={view} form={form} labels={labels} />
+      <form method="post" action={`/directory/manage/services/${service.id}/closures`} novalidate>
+        <SectionHidden view={view} form={form} />
+        <div class="row">
+          {rows.map((i) => (
+            <div class="col-sm-6 col-lg-4">
+              <Input view={view} form={form} name={`closure.${i}`} type="date" label={labels[`closure.${i}`]!} dir="ltr" />
+            </div>
+          ))}
+        </div>
+        <button type="submit" class="btn btn-primary" safe>
+          {view.t('editor.closures.save')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The documents to bring, in English, French and Arabic. */
+function DocumentTranslationsSection({ view, form, service, documentTexts }: { view: View; form: FormState; service: ServiceInScope; documentTexts: string[] }) {
+  const labels: Record<string, string> = {};
+  for (const field of Object.keys(form.errors)) {
+    const [, n, l] = field.split('.');
+    if (l === 'en' || l === 'fr' || l === 'ar') labels[field] = view.t('editor.documents.fieldOf', { language: view.t(DOCUMENT_LOCALE_KEYS[l]), n: Number(n) + 1 });
+  }
+  return (
+    <section class="col-lg-10 mb-5" aria-labelledby="document-translations-title" id="document-translations">
+      <h2 class="h4" id="document-translations-title" safe>
+        {view.t('editor.documents.title')}
+      </h2>
+      <ErrorSummary view={view} form={form} labels={labels} />
+      {documentTexts.length === 0 ? (
+        <p safe>{view.t('editor.documents.none')}</p>
+      ) : (
+        <>
+          <p class="form-text small" safe>
+            {view.t('editor.documents.hint')}
+          </p>
+          <form method="post" action={`/directory/manage/services/${service.id}/document-translations`} novalidate>
+            <SectionHidden view={view} form={form} />
+            {documentTexts.map((text, i) => (
+              <fieldset class="border rounded p-3 mb-3">
+                <legend class="h6 float-none w-auto px-1 mb-2" lang="it" dir="ltr" safe>
+                  {text}
+                </legend>
+                {hidden(form, `documentTranslation.${i}.id`) as 'safe'}
+                {TRANSLATION_LOCALES.map((l) => (
+                  <Input view={view} form={form} name={DOCUMENT_TRANSLATION_FIELD(i, l)} label={view.t(DOCUMENT_LOCALE_KEYS[l])} maxlength={300} lang={l} dir={l === 'ar' ? 'rtl' : 'ltr'} />
+                ))}
+              </fieldset>
+            ))}
+            <button type="submit" class="btn btn-primary" safe>
+              {view.t('editor.documents.save')}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function EditServicePage({
   view,
   form,
+  placesForm,
+  closuresForm,
+  documentsForm,
+  placeRows,
+  sharedPlaces,
+  documentTexts,
+  municipalities,
   service,
   terms,
   places,
@@ -153,6 +349,13 @@ export function EditServicePage({
 }: {
   view: View;
   form: FormState;
+  placesForm: FormState;
+  closuresForm: FormState;
+  documentsForm: FormState;
+  placeRows: { index: number; name: string | null }[];
+  sharedPlaces: number;
+  documentTexts: string[];
+  municipalities: MunicipalityRow[];
   service: ServiceInScope;
   terms: TermRow[];
   places: PlaceSummary[];
@@ -302,20 +505,16 @@ export function EditServicePage({
         </button>
       </form>
 
-      <section class="col-lg-10 mb-4" aria-labelledby="places-title">
-        <h2 class="h4" id="places-title" safe>
-          {view.t('editor.service.places')}
-        </h2>
-        {places.length === 0 ? (
-          <p safe>{view.t('editor.service.noPlaces')}</p>
-        ) : (
-          <ul>
-            {places.map((p) => (
-              <li safe>{p.name ? `${p.name} · ${p.address}` : p.address}</li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {reviewed ? (
+        <p class="alert alert-info col-lg-10" safe>
+          {view.t('editor.service.reviewWarning')}
+        </p>
+      ) : (
+        ''
+      )}
+      <PlacesSection view={view} form={placesForm} service={service} places={places} placeRows={placeRows} sharedPlaces={sharedPlaces} municipalities={municipalities} />
+      <ClosuresSection view={view} form={closuresForm} service={service} />
+      <DocumentTranslationsSection view={view} form={documentsForm} service={service} documentTexts={documentTexts} />
     </Layout>
   );
 }
