@@ -103,6 +103,8 @@ describe('journey 2: a wrong phone number', () => {
     const edit = new EditServicePage(editor);
     await edit.phone(0).fill('0883 299777');
     expect((await edit.save()).status()).toBe(200);
+    // Saved, and waiting for the directory team.
+    expect(await editor.locator('.alert-success').count()).toBeGreaterThan(0);
     await editorContext.close();
 
     // Until the directory team approves, the public page keeps the number it had.

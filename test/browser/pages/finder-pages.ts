@@ -56,7 +56,9 @@ export class EditServicePage extends Layout {
     return this.page.locator(`[name="phone.${index}"]`);
   }
 
+  /** Saves the service's main form: the one that posts to the page's own address (the page has several). */
   async save(): Promise<Response> {
-    return navigation(this.page, () => this.page.locator(`form[action^="/directory/manage/services/"][method="post"] button[type="submit"].btn-primary`).last().click());
+    const path = new URL(this.page.url()).pathname;
+    return navigation(this.page, () => this.page.locator(`form[method="post"][action="${path}"] button[type="submit"]`).click());
   }
 }
