@@ -378,11 +378,12 @@ export async function seedDemoDirectory(kernel: Kernel, tx: Tx): Promise<number>
       count++;
     }
   }
-  // Two services waiting for the directory team, so the review queue is not empty in the demo.
+  // A new service waiting for its first review, so the directory team's queue is not empty in the demo.
   const [first] = await tx.select({ id: services.id }).from(services).where(eq(services.name, 'Ufficio cittadinanza'));
   if (first) {
-    await tx.update(services).set({ publicationStatus: 'in_review', submittedAt: new Date() }).where(eq(services.id, first.id));
+    await tx.update(services).set({ publicationStatus: 'draft', publishedAt: null }).where(eq(services.id, first.id));
     await refreshPublishedService(tx, first.id);
+    await tx.update(services).set({ publicationStatus: 'in_review', submittedAt: new Date() }).where(eq(services.id, first.id));
   }
   return count;
 }

@@ -416,7 +416,8 @@ describe('HSDS API: only published services', () => {
     const [victim] = (await json('/hsds/services?per_page=1&page=3')).contents as Json[];
     const sal = (await json(`/hsds/services/${victim!.id}`)).service_at_locations as Json[];
     await db.transaction(async (tx) => {
-      await tx.update(services).set({ publicationStatus: 'in_review' }).where(eq(services.id, victim!.id as string));
+      // Taken back to draft (a revision merely in review keeps its approved version online: ADR 0008).
+      await tx.update(services).set({ publicationStatus: 'draft' }).where(eq(services.id, victim!.id as string));
       await refreshPublishedService(tx, victim!.id as string);
     });
     expect((await get(`/hsds/services/${victim!.id}`)).statusCode).toBe(404);

@@ -2,13 +2,13 @@
 // placed at the coordinates given or at the municipality's centroid. The rest of the form is filled in
 // afterwards, on the service's page; the draft reaches the public only once it is submitted and approved.
 import { z } from 'zod';
+import { refreshPublishedService } from './publish-service.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
 import { zCheckbox, zOptionalText, zText } from '../../kernel/ui/form.js';
 import { addresses, locations, serviceAtLocations, services } from './directory.schema.js';
 import { recordHistory, type Editor } from './editor-history.js';
 import { editorRepo } from './editor.repo.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 /** "41,227" or "41.227"; blank is absent. */
 const zCoordinate = (min: number, max: number) =>
@@ -99,7 +99,7 @@ export async function createService(
       entityId: id,
       details: { organizationId: input.organizationId, municipality: municipality.code },
     });
-    await syncPublicVersion(tx, id);
+    await refreshPublishedService(tx, id);
     return id;
   });
   return { ok: true, serviceId };

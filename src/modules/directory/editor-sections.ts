@@ -5,6 +5,7 @@
 // one audit event, and the review rule of docs/adr/0008-directory-review.md — an editor's change to a
 // published service goes to in_review and the public keeps the approved version until approval.
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { refreshPublishedService } from './publish-service.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { DbOrTx, Tx } from '../../kernel/db/client.js';
 import type { FieldErrors, FormResult, FormValues } from '../../kernel/ui/form.js';
@@ -15,7 +16,6 @@ import { loadServiceGraph, type ServiceGraph } from './service-document.js';
 import { rowIndices, TRANSLATION_LOCALES, type TranslationLocale } from './editor-form.js';
 import { recordHistory, type Editor, type FieldChange } from './editor-history.js';
 import type { MunicipalityRow, PublicationStatus } from './editor.repo.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 export const MAX_PLACES = 20;
 export const MAX_CLOSURES = 60;
@@ -297,7 +297,7 @@ async function saveSection(
       entityId: serviceId,
       details: { fields: changed, publicationStatus: { from, to } },
     });
-    await syncPublicVersion(tx, serviceId);
+    await refreshPublishedService(tx, serviceId);
     return { ok: true, changed, publicationStatus: to, sentForReview: to !== from };
   });
 }

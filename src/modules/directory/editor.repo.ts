@@ -221,11 +221,6 @@ export const editorRepo = {
     return row;
   },
 
-  async hasPublicVersion(db: DbOrTx, serviceId: string): Promise<boolean> {
-    const [row] = await db.select({ id: publishedServices.serviceId }).from(publishedServices).where(eq(publishedServices.serviceId, serviceId)).limit(1);
-    return !!row;
-  },
-
   async termsByIds(db: DbOrTx, ids: string[]): Promise<TermRow[]> {
     return ids.length ? db.select().from(taxonomyTerms).where(inArray(taxonomyTerms.id, ids)) : [];
   },

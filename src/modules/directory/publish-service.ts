@@ -46,8 +46,19 @@ function searchTexts(g: ServiceGraph, municipalityNames: string[]) {
   };
 }
 
-export async function refreshPublishedService(tx: DbOrTx, serviceId: string): Promise<'published' | 'withdrawn'> {
+/**
+ * The one rule of what the public sees (docs/adr/0008-directory-review.md): a published service is
+ * (re)published; a revision waiting for the directory team (in_review) or sent back (returned) leaves the
+ * approved version online until approval replaces it; anything else — a draft, a defunct service — is
+ * withdrawn. Every caller (editors, review, import, seeds) gets the same behaviour.
+ */
+export async function refreshPublishedService(tx: DbOrTx, serviceId: string): Promise<'published' | 'withdrawn' | 'kept'> {
   const g = await loadServiceGraph(tx, serviceId);
+  const awaitingReview = g?.service.publicationStatus === 'in_review' || g?.service.publicationStatus === 'returned';
+  if (awaitingReview) {
+    const [online] = await tx.select({ id: publishedServices.serviceId }).from(publishedServices).where(eq(publishedServices.serviceId, serviceId));
+    if (online) return 'kept';
+  }
   if (!g || g.service.publicationStatus !== 'published' || g.service.status === 'defunct') {
     await tx.delete(publishedServices).where(eq(publishedServices.serviceId, serviceId));
     return 'withdrawn';

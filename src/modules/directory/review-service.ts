@@ -7,7 +7,6 @@ import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
 import { services } from './directory.schema.js';
 import { recordHistory, type Editor } from './editor-history.js';
 import { refreshPublishedService } from './publish-service.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 export type ReviewResult = 'done' | 'not-found' | 'not-in-review';
 
@@ -48,7 +47,7 @@ export async function returnService(kernel: Kernel, input: { serviceId: string; 
       now,
     );
     await recordAudit(tx, input.actor, { action: 'directory.service.returned', entityType: 'dir_service', entityId: input.serviceId, details: { reason: input.reason } });
-    await syncPublicVersion(tx, input.serviceId);
+    await refreshPublishedService(tx, input.serviceId);
     return 'done';
   });
 }

@@ -1,10 +1,10 @@
 // An editor sends a draft (or a service sent back with remarks) to the directory team for review.
 import { eq, sql } from 'drizzle-orm';
+import { refreshPublishedService } from './publish-service.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
 import { serviceAtLocations, services } from './directory.schema.js';
 import { recordHistory, type Editor } from './editor-history.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 export type SubmitResult = 'submitted' | 'not-found' | 'not-submittable' | 'no-location';
 
@@ -19,7 +19,7 @@ export async function submitService(kernel: Kernel, input: { serviceId: string; 
     await tx.update(services).set({ publicationStatus: 'in_review', submittedAt: now }).where(eq(services.id, input.serviceId));
     await recordHistory(tx, input.serviceId, input.editor, 'submitted', [{ field: 'publication_status', previous: s.publicationStatus, replacement: 'in_review' }], now);
     await recordAudit(tx, input.actor, { action: 'directory.service.submitted', entityType: 'dir_service', entityId: input.serviceId, details: { from: s.publicationStatus } });
-    await syncPublicVersion(tx, input.serviceId);
+    await refreshPublishedService(tx, input.serviceId);
     return 'submitted';
   });
 }

@@ -3,6 +3,7 @@
 // transaction. An editor's change to a published service goes to the directory team for review while the
 // published version stays online (docs/adr/0008-directory-review.md); the team's own changes apply at once.
 import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
+import { refreshPublishedService } from './publish-service.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Tx } from '../../kernel/db/client.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
@@ -11,7 +12,6 @@ import { loadServiceGraph } from './service-document.js';
 import { LANGUAGE_CODES, LANGUAGE_KEYS, TRANSLATION_LOCALES, type LanguageCode, type ServiceFormData } from './editor-form.js';
 import { diffSnapshots, recordHistory, snapshotOfForm, snapshotOfGraph, type Editor } from './editor-history.js';
 import { editorRepo, type PublicationStatus } from './editor.repo.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 export type UpdateServiceResult =
   | { ok: true; changed: string[]; publicationStatus: PublicationStatus; sentForReview: boolean }
@@ -104,7 +104,7 @@ export async function updateService(
       entityId: serviceId,
       details: { fields: [...changed], publicationStatus: { from, to } },
     });
-    await syncPublicVersion(tx, serviceId);
+    await refreshPublishedService(tx, serviceId);
     return { ok: true, changed: [...changed], publicationStatus: to, sentForReview: to !== from };
   });
 }

@@ -1,11 +1,11 @@
 // "Still correct": an editor confirms that a service's information is right as it is. The date is shown to
 // the public ("last verified") and empties the verification queue; nothing else changes.
 import { eq } from 'drizzle-orm';
+import { refreshPublishedService } from './publish-service.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
 import { services } from './directory.schema.js';
 import { recordHistory, type Editor } from './editor-history.js';
-import { syncPublicVersion } from './editor-publication.js';
 
 export async function verifyService(kernel: Kernel, input: { serviceId: string; editor: Editor; actor: AuditActor }): Promise<boolean> {
   return kernel.db.transaction(async (tx) => {
@@ -22,7 +22,7 @@ export async function verifyService(kernel: Kernel, input: { serviceId: string; 
       now,
     );
     await recordAudit(tx, input.actor, { action: 'directory.service.verified', entityType: 'dir_service', entityId: input.serviceId });
-    await syncPublicVersion(tx, input.serviceId);
+    await refreshPublishedService(tx, input.serviceId);
     return true;
   });
 }
