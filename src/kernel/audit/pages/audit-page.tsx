@@ -1,4 +1,5 @@
 import { Layout } from '../../ui/layout.js';
+import { DataTable } from '../../ui/data-table.js';
 import { CsrfField, TextField, type FormState } from '../../ui/fields.js';
 import type { View } from '../../ui/view.js';
 import type { ChainReport } from '../audit.js';
@@ -70,53 +71,24 @@ export function AuditPage({
       {rows.length === 0 ? (
         <p safe>{view.t('audit.empty')}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table table-sm">
-            <caption class="visually-hidden" safe>
-              {view.t('audit.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {view.t('audit.when')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('audit.who')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('audit.action')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('audit.record')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('audit.from')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('audit.details')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td safe>{view.tr.dateTime(r.occurredAt)}</td>
-                  <td safe>{r.actorName ?? view.t('audit.nobody')}</td>
-                  <td>
-                    <code safe>{r.action}</code>
-                  </td>
-                  <td safe>{r.entityType ? `${r.entityType} ${r.entityId ?? ''}` : ''}</td>
-                  <td safe>{r.ip ?? ''}</td>
-                  <td>
-                    <code class="small" dir="ltr" safe>
-                      {Object.keys(r.details).length ? JSON.stringify(r.details) : ''}
-                    </code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={view.t('audit.title')} headers={[view.t('audit.when'), view.t('audit.who'), view.t('audit.action'), view.t('audit.record'), view.t('audit.from'), view.t('audit.details')]} small>
+          {rows.map((r) => (
+            <tr>
+              <td safe>{view.tr.dateTime(r.occurredAt)}</td>
+              <td safe>{r.actorName ?? view.t('audit.nobody')}</td>
+              <td>
+                <code safe>{r.action}</code>
+              </td>
+              <td safe>{r.entityType ? `${r.entityType} ${r.entityId ?? ''}` : ''}</td>
+              <td safe>{r.ip ?? ''}</td>
+              <td>
+                <code class="small" dir="ltr" safe>
+                  {Object.keys(r.details).length ? JSON.stringify(r.details) : ''}
+                </code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {nextBefore ? (
         <a href={`/admin/audit?${query.toString()}`} safe>

@@ -1,6 +1,7 @@
 // Lists of services in the directory back office: every service in the operator's scope (filterable),
 // and the ones whose information nobody has confirmed for a while.
 import { Layout } from '../../../kernel/ui/layout.js';
+import { DataTable } from '../../../kernel/ui/data-table.js';
 import { CsrfField } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
 import { PUBLICATION_STATUSES } from '../directory.schema.js';
@@ -84,67 +85,38 @@ export function ServicesListPage({
       {rows.length === 0 ? (
         <p safe>{view.t('editor.list.empty')}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <caption class="visually-hidden" safe>
-              {view.t('editor.list.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {view.t('editor.fields.name')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.fields.organization')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.list.publication')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.fields.status')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.list.verified')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.list.reports')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/directory/manage/services/${r.id}`} safe>
-                      {r.name}
-                    </a>
-                    {r.municipalities ? (
-                      <div class="small text-muted" safe>
-                        {r.municipalities}
-                      </div>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td safe>{r.organizationName}</td>
-                  <td>
-                    <PublicationBadge view={view} status={r.publicationStatus} />
-                    {r.online && r.publicationStatus !== 'published' ? (
-                      <div class="small" safe>
-                        {view.t('editor.list.onlineMeanwhile')}
-                      </div>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td safe>{view.t(SERVICE_STATUS_KEYS[r.status])}</td>
-                  <td safe>{verifiedText(view, r)}</td>
-                  <td safe>{view.tr.number(r.openReports)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={view.t('editor.list.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.list.publication'), view.t('editor.fields.status'), view.t('editor.list.verified'), view.t('editor.list.reports')]}>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/directory/manage/services/${r.id}`} safe>
+                  {r.name}
+                </a>
+                {r.municipalities ? (
+                  <div class="small text-muted" safe>
+                    {r.municipalities}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{r.organizationName}</td>
+              <td>
+                <PublicationBadge view={view} status={r.publicationStatus} />
+                {r.online && r.publicationStatus !== 'published' ? (
+                  <div class="small" safe>
+                    {view.t('editor.list.onlineMeanwhile')}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{view.t(SERVICE_STATUS_KEYS[r.status])}</td>
+              <td safe>{verifiedText(view, r)}</td>
+              <td safe>{view.tr.number(r.openReports)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {pages > 1 ? (
         <nav aria-label={view.t('editor.list.pagination')} class="d-flex align-items-center gap-3">
@@ -200,58 +172,35 @@ export function VerificationPage({ view, rows, months }: { view: View; rows: Ser
       {rows.length === 0 ? (
         <p safe>{view.t('editor.verification.empty')}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <caption class="visually-hidden" safe>
-              {view.t('editor.verification.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {view.t('editor.fields.name')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.fields.organization')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.list.verified')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.verification.action')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/directory/manage/services/${r.id}`} safe>
-                      {r.name}
-                    </a>
-                    {r.municipalities ? (
-                      <div class="small text-muted" safe>
-                        {r.municipalities}
-                      </div>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td safe>{r.organizationName}</td>
-                  <td safe>{verifiedText(view, r)}</td>
-                  <td>
-                    <form method="post" action={`/directory/manage/services/${r.id}/verify`}>
-                      <CsrfField view={view} />
-                      <input type="hidden" name="next" value={back} />
-                      <button type="submit" class="btn btn-outline-primary btn-sm" aria-label={view.t('editor.verification.stillCorrectFor', { name: r.name })} safe>
-                        {view.t('editor.verification.stillCorrect')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={view.t('editor.verification.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.list.verified'), view.t('editor.verification.action')]}>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/directory/manage/services/${r.id}`} safe>
+                  {r.name}
+                </a>
+                {r.municipalities ? (
+                  <div class="small text-muted" safe>
+                    {r.municipalities}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{r.organizationName}</td>
+              <td safe>{verifiedText(view, r)}</td>
+              <td>
+                <form method="post" action={`/directory/manage/services/${r.id}/verify`}>
+                  <CsrfField view={view} />
+                  <input type="hidden" name="next" value={back} />
+                  <button type="submit" class="btn btn-outline-primary btn-sm" aria-label={view.t('editor.verification.stillCorrectFor', { name: r.name })} safe>
+                    {view.t('editor.verification.stillCorrect')}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Layout>
   );

@@ -1,6 +1,7 @@
 // The change history of a service, the directory team's review queue and review page, and the inbox of
 // reports of mistakes sent by the public.
 import { Layout } from '../../../kernel/ui/layout.js';
+import { DataTable } from '../../../kernel/ui/data-table.js';
 import { CsrfField, ErrorSummary, type FormState } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
 import { LANGUAGE_KEYS, SERVICE_STATUS_KEYS, type LanguageCode } from '../editor-form.js';
@@ -77,53 +78,24 @@ function valueText(view: View, field: string, value: string): string {
 
 function ChangesTable({ view, rows, caption }: { view: View; rows: MetadataRow[]; caption: string }) {
   return (
-    <div class="table-responsive">
-      <table class="table">
-        <caption class="visually-hidden" safe>
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {view.t('editor.history.when')}
-            </th>
-            <th scope="col" safe>
-              {view.t('editor.history.who')}
-            </th>
-            <th scope="col" safe>
-              {view.t('editor.history.action')}
-            </th>
-            <th scope="col" safe>
-              {view.t('editor.history.field')}
-            </th>
-            <th scope="col" safe>
-              {view.t('editor.history.previous')}
-            </th>
-            <th scope="col" safe>
-              {view.t('editor.history.replacement')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((m) => (
-            <tr>
-              <td class="text-nowrap" safe>
-                {tableDate(view, m.lastActionDate, true)}
-              </td>
-              <td safe>{m.updatedBy}</td>
-              <td safe>{m.lastActionType in ACTION_KEYS ? view.t(ACTION_KEYS[m.lastActionType as HistoryAction]) : m.lastActionType}</td>
-              <td safe>{FIELD_KEYS[m.fieldName] ? view.t(FIELD_KEYS[m.fieldName]!) : m.fieldName}</td>
-              <td class="text-break" style="white-space: pre-line" dir="auto" safe>
-                {valueText(view, m.fieldName, m.previousValue)}
-              </td>
-              <td class="text-break" style="white-space: pre-line" dir="auto" safe>
-                {valueText(view, m.fieldName, m.replacementValue)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={caption} headers={[view.t('editor.history.when'), view.t('editor.history.who'), view.t('editor.history.action'), view.t('editor.history.field'), view.t('editor.history.previous'), view.t('editor.history.replacement')]}>
+      {rows.map((m) => (
+        <tr>
+          <td class="text-nowrap" safe>
+            {tableDate(view, m.lastActionDate, true)}
+          </td>
+          <td safe>{m.updatedBy}</td>
+          <td safe>{m.lastActionType in ACTION_KEYS ? view.t(ACTION_KEYS[m.lastActionType as HistoryAction]) : m.lastActionType}</td>
+          <td safe>{FIELD_KEYS[m.fieldName] ? view.t(FIELD_KEYS[m.fieldName]!) : m.fieldName}</td>
+          <td class="text-break" style="white-space: pre-line" dir="auto" safe>
+            {valueText(view, m.fieldName, m.previousValue)}
+          </td>
+          <td class="text-break" style="white-space: pre-line" dir="auto" safe>
+            {valueText(view, m.fieldName, m.replacementValue)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -154,52 +126,29 @@ export function ReviewQueuePage({ view, rows }: { view: View; rows: ServiceListR
       {rows.length === 0 ? (
         <p safe>{view.t('editor.review.empty')}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table">
-            <caption class="visually-hidden" safe>
-              {view.t('editor.review.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" safe>
-                  {view.t('editor.fields.name')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.fields.organization')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.review.kind')}
-                </th>
-                <th scope="col" safe>
-                  {view.t('editor.review.submittedAt')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/directory/manage/review/${r.id}`} safe>
-                      {r.name}
-                    </a>
-                    {r.municipalities ? (
-                      <div class="small text-muted" safe>
-                        {r.municipalities}
-                      </div>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td safe>{r.organizationName}</td>
-                  <td safe>{view.t(r.online ? 'editor.review.kindUpdate' : 'editor.review.kindNew')}</td>
-                  <td class="text-nowrap" safe>
-                    {tableDate(view, r.submittedAt, true)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={view.t('editor.review.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.review.kind'), view.t('editor.review.submittedAt')]}>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/directory/manage/review/${r.id}`} safe>
+                  {r.name}
+                </a>
+                {r.municipalities ? (
+                  <div class="small text-muted" safe>
+                    {r.municipalities}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td safe>{r.organizationName}</td>
+              <td safe>{view.t(r.online ? 'editor.review.kindUpdate' : 'editor.review.kindNew')}</td>
+              <td class="text-nowrap" safe>
+                {tableDate(view, r.submittedAt, true)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Layout>
   );

@@ -1,4 +1,5 @@
 import { Layout } from '../../../ui/layout.js';
+import { DataTable } from '../../../ui/data-table.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../ui/fields.js';
 import type { View } from '../../../ui/view.js';
 import { ROLES } from '../../../access/policy.js';
@@ -19,47 +20,21 @@ export function UsersPage({ view, users }: { view: View; users: UserWithRoles[] 
           {view.t('admin.users.invite')}
         </a>
       </div>
-      <div class="table-responsive">
-        <table class="table">
-          <caption class="visually-hidden" safe>
-            {view.t('admin.users.title')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {view.t('admin.users.name')}
-              </th>
-              <th scope="col" safe>
-                {view.t('admin.users.email')}
-              </th>
-              <th scope="col" safe>
-                {view.t('admin.users.organization')}
-              </th>
-              <th scope="col" safe>
-                {view.t('admin.users.roles')}
-              </th>
-              <th scope="col" safe>
-                {view.t('admin.users.status')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr>
-                <td>
-                  <a href={`/admin/users/${u.id}`} safe>
-                    {u.displayName}
-                  </a>
-                </td>
-                <td safe>{u.email}</td>
-                <td safe>{u.organizationName}</td>
-                <td safe>{u.roles.map((r) => view.t(`roles.${r}`)).join(', ')}</td>
-                <td safe>{view.t(`admin.users.statuses.${u.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={view.t('admin.users.title')} headers={[view.t('admin.users.name'), view.t('admin.users.email'), view.t('admin.users.organization'), view.t('admin.users.roles'), view.t('admin.users.status')]}>
+        {users.map((u) => (
+          <tr>
+            <td>
+              <a href={`/admin/users/${u.id}`} safe>
+                {u.displayName}
+              </a>
+            </td>
+            <td safe>{u.email}</td>
+            <td safe>{u.organizationName}</td>
+            <td safe>{u.roles.map((r) => view.t(`roles.${r}`)).join(', ')}</td>
+            <td safe>{view.t(`admin.users.statuses.${u.status}`)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }
