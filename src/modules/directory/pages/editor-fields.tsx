@@ -240,3 +240,24 @@ export function CheckboxList(p: {
     </fieldset>
   );
 }
+
+/** The first two cells of a row in the editors' lists: the service (linked, with its municipalities) and its organization. */
+export function ServiceCells({ href, row }: { href: string; row: { name: string; municipalities: string | null; organizationName: string } }) {
+  return (
+    <>
+      <td>
+        <a href={href} safe>
+          {row.name}
+        </a>
+        {row.municipalities ? (
+          <div class="small text-muted" safe>
+            {row.municipalities}
+          </div>
+        ) : (
+          ''
+        )}
+      </td>
+      <td safe>{row.organizationName}</td>
+    </>
+  );
+}

@@ -7,7 +7,7 @@ import type { View } from '../../../kernel/ui/view.js';
 import { PUBLICATION_STATUSES } from '../directory.schema.js';
 import { SERVICE_STATUS_KEYS } from '../editor-form.js';
 import type { PublicationStatus, ServiceListRow } from '../editor.repo.js';
-import { PUBLICATION_STATUS_KEYS, PublicationBadge, tableDate } from './editor-fields.js';
+import { PUBLICATION_STATUS_KEYS, PublicationBadge, tableDate, ServiceCells } from './editor-fields.js';
 
 function verifiedText(view: View, row: ServiceListRow): string {
   return row.lastVerifiedAt ? tableDate(view, row.lastVerifiedAt) : view.t('editor.list.never');
@@ -88,19 +88,7 @@ export function ServicesListPage({
         <DataTable caption={view.t('editor.list.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.list.publication'), view.t('editor.fields.status'), view.t('editor.list.verified'), view.t('editor.list.reports')]}>
           {rows.map((r) => (
             <tr>
-              <td>
-                <a href={`/directory/manage/services/${r.id}`} safe>
-                  {r.name}
-                </a>
-                {r.municipalities ? (
-                  <div class="small text-muted" safe>
-                    {r.municipalities}
-                  </div>
-                ) : (
-                  ''
-                )}
-              </td>
-              <td safe>{r.organizationName}</td>
+              <ServiceCells href={`/directory/manage/services/${r.id}`} row={r} />
               <td>
                 <PublicationBadge view={view} status={r.publicationStatus} />
                 {r.online && r.publicationStatus !== 'published' ? (
@@ -175,19 +163,7 @@ export function VerificationPage({ view, rows, months }: { view: View; rows: Ser
         <DataTable caption={view.t('editor.verification.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.list.verified'), view.t('editor.verification.action')]}>
           {rows.map((r) => (
             <tr>
-              <td>
-                <a href={`/directory/manage/services/${r.id}`} safe>
-                  {r.name}
-                </a>
-                {r.municipalities ? (
-                  <div class="small text-muted" safe>
-                    {r.municipalities}
-                  </div>
-                ) : (
-                  ''
-                )}
-              </td>
-              <td safe>{r.organizationName}</td>
+              <ServiceCells href={`/directory/manage/services/${r.id}`} row={r} />
               <td safe>{verifiedText(view, r)}</td>
               <td>
                 <form method="post" action={`/directory/manage/services/${r.id}/verify`}>

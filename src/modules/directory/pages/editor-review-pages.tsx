@@ -7,7 +7,7 @@ import type { View } from '../../../kernel/ui/view.js';
 import { LANGUAGE_KEYS, SERVICE_STATUS_KEYS, type LanguageCode } from '../editor-form.js';
 import type { HistoryAction } from '../editor-history.js';
 import type { MetadataRow, ReportRow, ServiceInScope, ServiceListRow } from '../editor.repo.js';
-import { PUBLICATION_STATUS_KEYS, PublicationBadge, tableDate, TextArea } from './editor-fields.js';
+import { PUBLICATION_STATUS_KEYS, PublicationBadge, tableDate, TextArea, ServiceCells } from './editor-fields.js';
 
 const ACTION_KEYS: Record<HistoryAction, string> = {
   create: 'editor.history.actions.create',
@@ -129,19 +129,7 @@ export function ReviewQueuePage({ view, rows }: { view: View; rows: ServiceListR
         <DataTable caption={view.t('editor.review.title')} headers={[view.t('editor.fields.name'), view.t('editor.fields.organization'), view.t('editor.review.kind'), view.t('editor.review.submittedAt')]}>
           {rows.map((r) => (
             <tr>
-              <td>
-                <a href={`/directory/manage/review/${r.id}`} safe>
-                  {r.name}
-                </a>
-                {r.municipalities ? (
-                  <div class="small text-muted" safe>
-                    {r.municipalities}
-                  </div>
-                ) : (
-                  ''
-                )}
-              </td>
-              <td safe>{r.organizationName}</td>
+              <ServiceCells href={`/directory/manage/review/${r.id}`} row={r} />
               <td safe>{view.t(r.online ? 'editor.review.kindUpdate' : 'editor.review.kindNew')}</td>
               <td class="text-nowrap" safe>
                 {tableDate(view, r.submittedAt, true)}
