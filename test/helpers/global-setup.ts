@@ -10,8 +10,20 @@ import { migrate } from '../../src/kernel/db/migrate.js';
 import { buildApp } from '../../src/app.js';
 import { seedDemo } from '../../seeds/demo.js';
 
-export const TEMPLATE_DB = 'ponte_t_template';
-export const SEEDED_TEMPLATE_DB = 'ponte_t_template_demo';
+// Names carry the run's process id, so that two runs against the same server (two developers' terminals,
+// parallel helpers) never drop each other's databases; a run cleans up what dead runs left behind.
+const RUN_PREFIX = `ponte_t_${process.pid}_`;
+export const TEMPLATE_DB = `${RUN_PREFIX}template`;
+export const SEEDED_TEMPLATE_DB = `${RUN_PREFIX}template_demo`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,8 +47,12 @@ export default async function setup(project: TestProject) {
   if (url) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ponte_t_%'`);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const existing = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ponte_t_%'`);
+    for (const { datname } of existing.rows) {
+      const pid = Number(/^ponte_t_(\d+)_/.exec(datname)?.[1]);
+      if (pid && isAlive(pid) && pid !== process.pid) continue;
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
     for (const name of [TEMPLATE_DB, SEEDED_TEMPLATE_DB]) {
       await admin.query(`CREATE DATABASE "${name}"`);
       const database = await openDatabase({ databaseUrl: withDatabase(url, name), pgliteDir: '' });
@@ -45,11 +61,17 @@ export default async function setup(project: TestProject) {
       await database.close();
     }
     await admin.end();
+    const teardown = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      for (const name of [TEMPLATE_DB, SEEDED_TEMPLATE_DB]) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
     project.provide('pgTemplate', TEMPLATE_DB);
     project.provide('pgSeededTemplate', SEEDED_TEMPLATE_DB);
     project.provide('pgliteSnapshot', '');
     project.provide('pgliteSeededSnapshot', '');
-    return;
+    return teardown;
   }
   const dir = join(process.cwd(), '.tmp');
   mkdirSync(dir, { recursive: true });

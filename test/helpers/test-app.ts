@@ -41,7 +41,7 @@ export async function openTestDatabase(seeded = false): Promise<{ database: Data
   const template = seeded ? inject('pgSeededTemplate') : inject('pgTemplate');
   const url = process.env.DATABASE_URL;
   if (template && url) {
-    const name = `ponte_t_${randomBytes(6).toString('hex')}`;
+    const name = `${template.replace(/template(_demo)?$/, '')}${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     for (let attempt = 0; ; attempt++) {
