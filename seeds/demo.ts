@@ -64,6 +64,10 @@ export const DEMO_ACCOUNTS: { email: string; name: string; org: OrgKey; roles: R
   { email: 'redazione@asl.example', name: 'Teresa Lopopolo', org: 'asl', roles: ['directory_editor'] },
   { email: 'mappa@prefettura.example', name: 'Davide Porcelli', org: 'prefettura', roles: ['directory_publisher'] },
   { email: 'dpo@prefettura.example', name: 'Elena Fusaro', org: 'prefettura', roles: ['dpo'] },
+  { email: 'accoglienza@cpia.example', name: 'Rosa Lamanna', org: 'cpia', roles: ['service_operator'] },
+  { email: 'servizisociali@comune.barletta.example', name: 'Angela Dimiccoli', org: 'barletta', roles: ['service_operator'] },
+  { email: 'cup@asl.example', name: 'Giuseppe Musci', org: 'asl', roles: ['service_operator'] },
+  { email: 'sportello@cpi-andria.example', name: 'Michele Cafagna', org: 'cpiAndria', roles: ['desk_operator'] },
 ];
 
 export class SeedRefused extends Error {

@@ -51,6 +51,10 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'audit.read': ['admin', 'dpo'],
   'directory.edit': ['directory_editor', 'directory_publisher'],
   'directory.publish': ['directory_publisher'],
+  'desk.people': ['desk_operator'],
+  'desk.figures': ['desk_operator', 'prefettura_official', 'analyst'],
+  'desk.access_review': ['dpo'],
+  'referrals.inbox': ['desk_operator', 'service_operator'],
 };
 
 describe('permission matrix', () => {

@@ -5,6 +5,7 @@ export const ROLES = [
   'admin',
   'prefettura_official',
   'desk_operator',
+  'service_operator',
   'mediator_coordinator',
   'mediator',
   'reception_inspector',
@@ -24,6 +25,7 @@ export const ROLES_REQUIRING_TOTP: ReadonlySet<Role> = new Set<Role>([
   'admin',
   'prefettura_official',
   'desk_operator',
+  'service_operator',
   'mediator_coordinator',
   'mediator',
   'reception_inspector',
@@ -42,6 +44,14 @@ const GRANTS = {
   // Directory: editors keep their own organization's services; the Prefettura's team reviews and publishes.
   'directory.edit': ['directory_editor', 'directory_publisher'],
   'directory.publish': ['directory_publisher'],
+  // Desk: the orientation desks (Prefettura, CPI) keep people, contacts, needs, consent and cases.
+  'desk.people': ['desk_operator'],
+  // The desk's figures: aggregates only, never a cell under five people.
+  'desk.figures': ['desk_operator', 'prefettura_official', 'analyst'],
+  // The data protection officer reviews every "break the glass" access to a person's record.
+  'desk.access_review': ['dpo'],
+  // Referrals: an organization's inbox of people sent to its services, and the loop of those it sent.
+  'referrals.inbox': ['desk_operator', 'service_operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type GrantedPermission = keyof typeof GRANTS;
