@@ -3,7 +3,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -71,4 +71,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 export async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** A list as a typed SQL array literal with one parameter per value (`ARRAY[$1, $2]::text[]`; empty works too). */
+export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
+  return sql`${sql.raw('ARRAY[')}${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}${sql.raw(`]::${type}[]`)}`;
 }
