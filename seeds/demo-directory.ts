@@ -228,6 +228,14 @@ const TEMPLATES: Template[] = [
     languages: ['it', 'en', 'fr', 'ar', 'ro', 'es', 'zh'], free: true, phoneSuffix: '800',
   },
   {
+    org: 'Programma antitratta La Puglia non tratta (demo)', orgOwner: 'Programma antitratta La Puglia non tratta (demo)',
+    term: ['trafficking'],
+    name: { it: 'Programma antitratta: emersione e presa in carico', en: 'Anti-trafficking programme: identification and support', fr: "Programme de lutte contre la traite : identification et prise en charge", ar: 'برنامج مكافحة الاتجار: الكشف والرعاية' },
+    description: { it: "L'équipe del programma antitratta regionale incontra in un luogo protetto le persone segnalate dagli sportelli, offre accoglienza in struttura riservata, assistenza legale per il permesso di soggiorno per casi speciali (art. 18 del Testo unico immigrazione) e percorsi di inserimento lavorativo.", en: 'The regional anti-trafficking programme\'s team meets the people referred by the desks in a safe place, and offers sheltered housing, legal help for the special-cases residence permit (art. 18 of the Consolidated Immigration Act) and job placement.', fr: "L'équipe du programme régional de lutte contre la traite rencontre dans un lieu protégé les personnes orientées par les guichets, et propose un hébergement protégé, une aide juridique pour le titre de séjour pour cas spéciaux (art. 18 du Texte unique sur l'immigration) et un accompagnement vers l'emploi.", ar: 'يلتقي فريق البرنامج الإقليمي لمكافحة الاتجار في مكان آمن بالأشخاص المحالين من المكاتب، ويقدّم سكنًا محميًا ومساعدة قانونية للحصول على تصريح الإقامة للحالات الخاصة (المادة 18 من القانون الموحّد للهجرة) ومرافقة نحو العمل.' },
+    where: ['Barletta'], street: ['Via indirizzo riservato'], hours: [['MO,TU,WE,TH,FR', '09:00', '17:00']],
+    languages: ['it', 'en', 'fr', 'ar', 'ro'], free: true, appointment: true, phoneSuffix: '801',
+  },
+  {
     org: 'Sindacato: sportello lavoratori agricoli (demo)', term: ['trafficking', 'work', 'legal'],
     name: { it: 'Sportello contro il caporalato', en: 'Desk against gang-master exploitation', fr: "Permanence contre l'exploitation (caporalato)", ar: 'مكتب مكافحة الاستغلال في العمل (كابورالاتو)' },
     description: { it: 'Controllo della busta paga e del contratto, denuncia dello sfruttamento, assistenza per ottenere il salario non pagato.', en: 'Checking pay slips and contracts, reporting exploitation, help to recover unpaid wages.' },

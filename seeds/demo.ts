@@ -2,13 +2,17 @@
 // fictional people. Loaded by `npm start` on an empty database; refused when NODE_ENV=production.
 import { sql } from 'drizzle-orm';
 import type { Kernel } from '../src/kernel/kernel.js';
-import { rows } from '../src/kernel/db/client.js';
+import { rows, type Tx } from '../src/kernel/db/client.js';
 import { usersRepo } from '../src/kernel/auth/users.repo.js';
 import { hashPassword } from '../src/kernel/auth/passwords.js';
 import { totpPlace } from '../src/kernel/auth/sign-in.js';
 import { recordAudit } from '../src/kernel/audit/audit.js';
 import type { Role } from '../src/kernel/access/policy.js';
 import { seedDemoDirectory } from './demo-directory.js';
+import { seedDemoDesk } from './demo-desk.js';
+import { seedDemoAppointments } from './demo-appointments.js';
+import { seedDemoReferrals } from './demo-referrals.js';
+import { seedDemoCases } from './demo-cases.js';
 
 export const DEMO_PASSWORD = 'demo-ponte-bat-2026';
 /** One shared second-factor secret for every demo account, so that `npm run totp` gives the code. */
@@ -44,6 +48,8 @@ const ORGANIZATIONS = [
   { key: 'faro', name: 'Cooperativa Sociale Il Faro (demo)', kind: 'managing_body', municipalityCode: '110004' },
   { key: 'mondi', name: 'Associazione Mondi Vicini (demo)', kind: 'association', municipalityCode: '110003' },
   { key: 'itl', name: 'Ispettorato Territoriale del Lavoro di Barletta-Andria-Trani', kind: 'labour_inspectorate', municipalityCode: '110002' },
+  // The regional anti-trafficking programme's local team: it receives the desks' "possible victim" referrals (ADR 0011).
+  { key: 'antitratta', name: 'Programma antitratta La Puglia non tratta (demo)', kind: 'association', municipalityCode: '110002' },
 ] as const;
 
 type OrgKey = (typeof ORGANIZATIONS)[number]['key'];
@@ -68,7 +74,18 @@ export const DEMO_ACCOUNTS: { email: string; name: string; org: OrgKey; roles: R
   { email: 'servizisociali@comune.barletta.example', name: 'Angela Dimiccoli', org: 'barletta', roles: ['service_operator'] },
   { email: 'cup@asl.example', name: 'Giuseppe Musci', org: 'asl', roles: ['service_operator'] },
   { email: 'sportello@cpi-andria.example', name: 'Michele Cafagna', org: 'cpiAndria', roles: ['desk_operator'] },
+  { email: 'emersione@antitratta.example', name: 'Giovanna Ruggiero', org: 'antitratta', roles: ['service_operator'] },
 ];
+
+/** The demo referrals name their person: point each to that person's desk record, so the desk shows the loop. */
+async function linkReferralsToPeople(kernel: Kernel, tx: Tx, people: Map<string, string>): Promise<void> {
+  const sent = await rows<{ id: string; shared_data_enc: string }>(tx, sql`SELECT id, shared_data_enc FROM referrals WHERE subject_module = 'desk'`);
+  for (const r of sent) {
+    const shared = JSON.parse(kernel.crypto.open(r.shared_data_enc, `referrals:shared_data:${r.id}`)) as { displayName?: string };
+    const personId = shared.displayName ? people.get(shared.displayName) : undefined;
+    if (personId) await tx.execute(sql`UPDATE referrals SET subject_id = ${personId} WHERE id = ${r.id}`);
+  }
+}
 
 export class SeedRefused extends Error {
   override name = 'SeedRefused';
@@ -96,6 +113,13 @@ export async function seedDemo(kernel: Kernel): Promise<boolean> {
       await usersRepo.update(tx, user.id, { totpSecretEnc: kernel.crypto.seal(DEMO_TOTP_SECRET, totpPlace(user.id)) });
     }
     const services = await seedDemoDirectory(kernel, tx);
+    const people = await seedDemoDesk(kernel, tx);
+    await seedDemoAppointments(kernel, tx);
+    await seedDemoReferrals(kernel, tx);
+    await linkReferralsToPeople(kernel, tx, people);
+    await seedDemoCases(kernel, tx, [people.get('Tahmina Akter')!, people.get('Joy Okafor')!]);
+    // The demo's past referrals and requests leave their in-app notifications, but no e-mail goes out for them.
+    await tx.execute(sql`DELETE FROM notification_mails`);
     await recordAudit(tx, { userId: null, organizationId: null, ip: null }, {
       action: 'system.demoDataLoaded',
       details: { organizations: ORGANIZATIONS.length, users: DEMO_ACCOUNTS.length, services },

@@ -26,7 +26,12 @@ import { authRoutes } from './kernel/auth/auth.routes.js';
 import { adminRoutes } from './kernel/auth/admin/admin.routes.js';
 import { auditRoutes } from './kernel/audit/audit.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
+import { deskRoutes } from './modules/desk/index.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { registerDirectoryImport } from './modules/directory/import.routes.js';
+import { referralsRoutes } from './modules/referrals/index.js';
+import { notificationsRoutes } from './kernel/notify/notify.routes.js';
+import { installUnreadCount } from './kernel/notify/unread-count.js';
 import type { Kernel } from './kernel/kernel.js';
 import './kernel/http/types.js';
 
@@ -127,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   installRequestContext(app, kernel);
   installErrorHandlers(app);
+  installUnreadCount(app, kernel);
 
   registerRoutes(app, healthRoutes(db, lifecycle));
   registerRoutes(app, portalRoutes(kernel));
@@ -134,6 +140,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerRoutes(app, adminRoutes(kernel));
   registerRoutes(app, auditRoutes(kernel));
   registerRoutes(app, directoryRoutes(kernel));
+  registerRoutes(app, deskRoutes(kernel));
+  await registerDirectoryImport(app, kernel);
+  registerRoutes(app, notificationsRoutes(kernel));
+  registerRoutes(app, referralsRoutes(kernel));
 
   app.addHook('onClose', async () => {
     lifecycle.shuttingDown = true;

@@ -28,6 +28,11 @@ const ZEnv = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes)')
     .optional(),
+  /** Keys replaced by ENCRYPTION_KEY, comma-separated, kept until `npm run keys:rotate` has re-sealed every value. */
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/i, 'must be 64 hexadecimal characters per key, comma-separated')
+    .optional(),
   BLIND_INDEX_KEY: z
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes)')
@@ -42,6 +47,12 @@ const ZEnv = z.object({
     .regex(/^https:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}\S*$/, 'must be an https:// tile URL template with {z}, {x} and {y}')
     .optional(),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
+  // The directory service of the anti-trafficking programme that receives the desk's "possible victim"
+  // referrals (ADR 0011). Unset: the one published service dedicated to trafficking that receives referrals.
+  ANTI_TRAFFICKING_SERVICE_ID: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the id (a UUID) of a published directory service')
+    .optional(),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -61,6 +72,8 @@ export interface Config {
   secureCookies: boolean;
   sessionSecret: string;
   encryptionKey: Buffer;
+  /** Keys still accepted to open values sealed before a rotation. */
+  previousEncryptionKeys: Buffer[];
   blindIndexKey: Buffer;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -68,6 +81,8 @@ export interface Config {
   demoData: boolean;
   /** Map tiles for the finder's map; unset: no map, and no request leaves for a third party. */
   map: { tileUrl: string | undefined; attribution: string };
+  /** The anti-trafficking programme's directory service (ADR 0011); unset: found in the directory. */
+  antiTraffickingServiceId: string | undefined;
   /** Per-route request limits (login, reset...). Off only in tests that sign many accounts in from one address. */
   rateLimits: boolean;
   /** Test-only: adds a pseudo-locale that marks every translated text, to find hard-coded strings. */
@@ -126,6 +141,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     secureCookies: env.SECURE_COOKIES ?? isProduction,
     sessionSecret: env.SESSION_SECRET ?? local!.session,
     encryptionKey: Buffer.from(env.ENCRYPTION_KEY ?? local!.encryption, 'hex'),
+    previousEncryptionKeys: (env.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').filter(Boolean).map((k) => Buffer.from(k, 'hex')),
     blindIndexKey: Buffer.from(env.BLIND_INDEX_KEY ?? local!.blindIndex, 'hex'),
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
@@ -134,5 +150,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     pseudoLocale: false,
     rateLimits: true,
     map: { tileUrl: env.MAP_TILE_URL, attribution: env.MAP_ATTRIBUTION },
+    antiTraffickingServiceId: env.ANTI_TRAFFICKING_SERVICE_ID?.toLowerCase(),
   };
 }

@@ -2,10 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { deliverPendingMails, remindOverdueReferrals } from './modules/referrals/index.js';
 
 export async function startServer(config: Config, options: { beforeListen?: (app: FastifyInstance) => Promise<void> } = {}) {
   const app = await buildApp(config);
   await options.beforeListen?.(app);
+  startTimers(app);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -24,6 +26,39 @@ export async function startServer(config: Config, options: { beforeListen?: (app
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   return app;
+}
+
+/**
+ * Work no request waits for: reminders of unanswered referrals, and notification e-mails left to send.
+ * Stopped when the app closes, after the run under way (if any) has finished with the database.
+ */
+function startTimers(app: FastifyInstance): void {
+  const running = new Set<Promise<unknown>>();
+  const every = (ms: number, what: string, job: () => Promise<unknown>) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const run = job()
+        .catch((err: unknown) => app.log.error({ err }, `${what} failed`))
+        .finally(() => {
+          busy = false;
+          running.delete(run);
+        });
+      running.add(run);
+    }, ms);
+    // The timers never keep the process alive on their own.
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(15 * 60_000, 'referral reminders', () => remindOverdueReferrals(app.kernel)),
+    every(60_000, 'notification e-mails', () => deliverPendingMails(app.kernel)),
+  ];
+  app.addHook('onClose', async () => {
+    for (const t of timers) clearInterval(t);
+    await Promise.allSettled([...running]);
+  });
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;

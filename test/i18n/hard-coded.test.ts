@@ -15,7 +15,13 @@ import { PSEUDO_CLOSE, PSEUDO_LOCALE, PSEUDO_OPEN, SHIPPED_LOCALES } from '../..
 import { rows } from '../../src/kernel/db/client.js';
 import { latestMailTo } from '../../src/kernel/mail/mailer.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds/demo.js';
+import { DEMO_REFERRAL_TEXTS, seedDemoReferrals } from '../../seeds/demo-referrals.js';
+import { DEMO_CASE_TEXTS, seedDemoCases } from '../../seeds/demo-cases.js';
+import { DEMO_APPOINTMENT_TEXTS, seedDemoAppointments } from '../../seeds/demo-appointments.js';
+import { DEMO_PEOPLE } from '../../seeds/demo-desk.js';
+import { COUNTRY_CODES, countryName } from '../../src/modules/desk/countries.js';
 import { hasLetters, untranslatedRest, visibleTexts } from './html-text.js';
+import { importJobExamples } from '../helpers/import-jobs.js';
 
 const NEW_PASSWORD = 'una frase lunga scelta per la prova';
 /** Accounts the test adds, so that pages show their other states (invited, deactivated, no second factor). */
@@ -29,7 +35,16 @@ let t: TestApp;
 let admin: TestClient;
 const visitors: { who: string; client: TestClient }[] = [];
 const ids = { inReview: '', admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '', service: '' };
+/** Demo people of the desk (one per desk), and a need of the first. */
+const desk = { people: [] as string[], need: '' };
 const tokens = { invitation: '', reset: '' };
+const importJobs: string[] = [];
+/** The demo referrals, one per state the referral page shows. */
+const referralIds: string[] = [];
+/** The demo cases (open, closed, restricted) and their people. */
+const demoCases = { cases: [] as string[], people: [] as string[] };
+/** The desks that take appointment requests (they have slots to come). */
+const appointmentDesks: string[] = [];
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
 
@@ -81,7 +96,9 @@ async function allowedValues(): Promise<string[]> {
         UNION SELECT name FROM dir_services UNION SELECT description FROM dir_services UNION SELECT eligibility_description FROM dir_services
         UNION SELECT application_process FROM dir_services UNION SELECT fees_description FROM dir_services
         UNION SELECT review_note FROM dir_services UNION SELECT name FROM dir_organizations
-        UNION SELECT jsonb_path_query(translations, 'strict $.** ? (@.type() == "string")') #>> '{}' FROM dir_services`,
+        UNION SELECT jsonb_path_query(translations, 'strict $.** ? (@.type() == "string")') #>> '{}' FROM dir_services
+        UNION SELECT unnest(file_names) FROM dir_import_jobs
+        UNION SELECT jsonb_path_query(report, 'strict $.** ? (@.type() == "string")') #>> '{}' FROM dir_import_jobs`,
   );
   // Names that Intl gives in the reader's language (not catalog texts): languages spoken and weekdays.
   const codes = await rows<{ code: string }>(db, sql`SELECT DISTINCT code FROM dir_languages WHERE code IS NOT NULL`);
@@ -98,9 +115,43 @@ async function allowedValues(): Promise<string[]> {
     ...intlNames,
     ...times.map((r) => tr.dateTime(new Date(r.at))),
     ...SHIPPED_LOCALES.map((l) => l.name),
+    ...DEMO_REFERRAL_TEXTS,
+    ...DEMO_CASE_TEXTS,
+    ...DEMO_APPOINTMENT_TEXTS,
+    ...(await deskValues()),
   ]
     .filter((v) => v.trim() !== '')
     .sort((a, b) => b.length - a.length);
+}
+
+/** The desk's demo people as pages show them: their (sealed) data, countries' names, dates in the pseudo-locale. */
+async function deskValues(): Promise<string[]> {
+  const tr = t.app.i18n.translator(PSEUDO_LOCALE);
+  const people = DEMO_PEOPLE.flatMap(({ data, contacts, needs }) => [
+    `${data.givenName} ${data.familyName}`,
+    data.latinName ?? '',
+    data.phone ?? '',
+    data.email ?? '',
+    data.documentNumber ?? '',
+    data.birthDate ? tr.date(new Date(`${data.birthDate}T12:00:00Z`)) : '',
+    ...contacts.map((c) => c.note ?? ''),
+    ...needs.map((n) => n.note ?? ''),
+  ]);
+  const db = t.app.kernel.db;
+  const times = await rows<{ at: Date | string }>(
+    db,
+    sql`SELECT occurred_at AS at FROM desk_contacts WHERE person_id IS NOT NULL UNION SELECT given_at FROM desk_consents
+      UNION SELECT withdrawn_at FROM desk_consents WHERE withdrawn_at IS NOT NULL UNION SELECT sent_at FROM referrals
+      UNION SELECT opened_at FROM desk_cases`,
+  );
+  const countries = await rows<{ code: string }>(db, sql`SELECT DISTINCT nationality AS code FROM desk_people WHERE nationality IS NOT NULL`);
+  return [
+    ...people,
+    ...times.flatMap((r) => [tr.dateTime(new Date(r.at)), tr.date(new Date(r.at))]),
+    ...countries.map((c) => countryName(c.code, PSEUDO_LOCALE)),
+    // The citizenship select lists every country by its Intl name.
+    ...COUNTRY_CODES.map((c) => countryName(c, PSEUDO_LOCALE)),
+  ];
 }
 
 /** The untranslated texts of a page, as readable lines; empty when the page is clean. */
@@ -149,6 +200,28 @@ beforeAll(async () => {
   ids.activeColleague = await userId('mediatrice@mondivicini.example');
   ids.inReview = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM dir_services WHERE name = 'Ufficio cittadinanza'`))[0]!.id;
   ids.service = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT service_id AS id FROM dir_published_services WHERE name LIKE 'Scelta del medico di base%Andria'`))[0]!.id;
+  importJobs.push(...Object.values(await importJobExamples(t.app)));
+
+  // The demo referrals (loaded here while seeds/demo.ts does not load them itself).
+  if ((await rows(t.app.kernel.db, sql`SELECT 1 FROM referrals LIMIT 1`)).length === 0) {
+    await t.app.kernel.db.transaction((tx) => seedDemoReferrals(t.app.kernel, tx));
+  }
+  referralIds.push(...(await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM referrals ORDER BY sent_at`)).map((r) => r.id));
+  // The demo cases (loaded here while seeds/demo.ts does not load them itself).
+  if ((await rows(t.app.kernel.db, sql`SELECT 1 FROM desk_cases LIMIT 1`)).length === 0) {
+    await t.app.kernel.db.transaction((tx) => seedDemoCases(t.app.kernel, tx));
+  }
+  demoCases.cases.push(...(await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM desk_cases ORDER BY opened_at`)).map((r) => r.id));
+  demoCases.people.push(...(await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT person_id AS id FROM desk_cases`)).map((r) => r.id));
+
+  // The demo appointments (loaded here while seeds/demo.ts does not load them itself).
+  if ((await rows(t.app.kernel.db, sql`SELECT 1 FROM desk_slots LIMIT 1`)).length === 0) {
+    await t.app.kernel.db.transaction((tx) => seedDemoAppointments(t.app.kernel, tx));
+  }
+  appointmentDesks.push(...(await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT organization_id AS id FROM desk_slots WHERE starts_at > now()`)).map((r) => r.id));
+
+  desk.people = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (organization_id) id FROM desk_people ORDER BY organization_id, created_at`)).map((r) => r.id);
+  desk.need = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM desk_needs WHERE person_id = ${desk.people[0]} LIMIT 1`))[0]!.id;
 
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
@@ -176,6 +249,17 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/directory/manage/services/:id': () => [ids.service, ids.inReview].map((id) => `/directory/manage/services/${id}`),
     '/directory/manage/services/:id/history': () => [`/directory/manage/services/${ids.service}/history`],
     '/directory/manage/review/:id': () => [`/directory/manage/review/${ids.inReview}`],
+    '/directory/manage/import/:id': () => importJobs.map((id) => `/directory/manage/import/${id}`),
+    '/referrals/:id': () => referralIds.map((id) => `/referrals/${id}`),
+    '/appointments/:id': () => appointmentDesks.map((id) => `/appointments/${id}`),
+    '/desk/cases/:id': () => demoCases.cases.map((id) => `/desk/cases/${id}`),
+    '/desk/people/:id/cases/new': () => demoCases.people.map((id) => `/desk/people/${id}/cases/new`),
+    '/desk/people/:id/flag': () => demoCases.people.map((id) => `/desk/people/${id}/flag`),
+    '/desk/people/:id': () => desk.people.map((id) => `/desk/people/${id}`),
+    '/desk/people/:id/edit': () => desk.people.map((id) => `/desk/people/${id}/edit`),
+    '/desk/people/:id/consent': () => desk.people.map((id) => `/desk/people/${id}/consent`),
+    '/desk/people/:id/summary': () => desk.people.map((id) => `/desk/people/${id}/summary`),
+    '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
   };
   return table[def.url]?.();
 }
@@ -263,6 +347,12 @@ describe('texts outside the catalogs (pseudo-locale)', () => {
     await post(colleague, 'operator', '/account/password', '/account/password', {}, [422]);
     await post(colleague, 'operator', '/account/password', '/account/password', { currentPassword: 'non questa', password: NEW_PASSWORD, confirm: NEW_PASSWORD }, [422]);
     await post(colleague, 'operator', '/account/second-factor', '/account/second-factor', { code: '12' }, [422]);
+    const cpia = visitors.find((v) => v.who === 'accoglienza@cpia.example')!.client;
+    const [waiting] = await rows<{ id: string }>(t.app.kernel.db, sql`SELECT r.id FROM referrals r JOIN users u ON u.organization_id = r.to_organization_id WHERE u.email = 'accoglienza@cpia.example' AND r.status = 'sent' LIMIT 1`);
+    await post(cpia, 'operator', `/referrals/${waiting!.id}`, `/referrals/${waiting!.id}/decline`, { declineReason: 'other' }, [422]);
+    await post(anonymous, 'anonymous', `/appointments/${appointmentDesks[0]}`, `/appointments/${appointmentDesks[0]}`, { name: 'X' }, [400]);
+    const deskOperator = visitors.find((v) => v.who === 'sportello@prefettura.example')!.client;
+    await post(deskOperator, 'operator', '/desk/appointments', '/desk/appointments/slots', { date: '2020-01-01', start: '10:00', end: '09:00', capacity: '0' }, [400]);
 
     // The one-time messages shown after an action.
     await admin.get('/admin/organizations');

@@ -10,6 +10,9 @@ import { DEFAULT_LOCALE } from '../../src/kernel/i18n/locales.js';
 import { PERMISSIONS, ROLES } from '../../src/kernel/access/policy.js';
 import { ORGANIZATION_KINDS } from '../../src/kernel/auth/admin/organization-kinds.js';
 import { users } from '../../src/kernel/db/kernel.schema.js';
+import { CONTACT_CHANNELS, NEED_STATUSES, URGENCIES } from '../../src/modules/desk/contacts-and-needs.js';
+import { CONSENT_PURPOSES } from '../../src/modules/desk/record-person.js';
+import { DOCUMENT_TYPES, ITALIAN_LEVELS } from '../../src/modules/desk/people.js';
 import { scanSource, type FoundKey, type FoundTemplate, type ScanOptions } from './key-scanner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +35,14 @@ const KEY_FAMILIES: Record<string, readonly string[]> = {
   'admin.users.statuses.': users.status.enumValues,
   'admin.organizations.kinds.': ORGANIZATION_KINDS,
   'directory.report.kinds.': REPORT_KINDS,
+  'desk.channels.': CONTACT_CHANNELS,
+  'desk.consent.how.': ['signed_form', 'oral_with_witness'],
+  'desk.consent.purposes.': CONSENT_PURPOSES,
+  'desk.documentTypes.': DOCUMENT_TYPES,
+  'desk.validation.documentFormat.': DOCUMENT_TYPES,
+  'desk.italianLevels.': ITALIAN_LEVELS,
+  'desk.needStatus.': NEED_STATUSES,
+  'desk.urgency.': URGENCIES,
 };
 
 function sourceFiles(dir: string): string[] {

@@ -122,6 +122,13 @@ describe('places', () => {
     expect(after.wheelchair_accessible).toBe(true);
   });
 
+  it('has no map without a tile server: the coordinates are typed, and no script is loaded', async () => {
+    const page = await editor.get(`/directory/manage/services/${await serviceId(PLACES_SERVICE)}`);
+    expect(page.body).toContain('name="place.0.latitude"');
+    expect(page.body).not.toContain('data-map-picker');
+    expect(page.body).not.toContain('<script');
+  });
+
   it('takes given coordinates near the municipality', async () => {
     const id = await serviceId(PLACES_SERVICE);
     const barletta = await municipality('Barletta');

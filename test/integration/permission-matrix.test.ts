@@ -52,7 +52,9 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'directory.edit': ['directory_editor', 'directory_publisher'],
   'directory.publish': ['directory_publisher'],
   'desk.people': ['desk_operator'],
+  'desk.cases': ['desk_operator', 'service_operator'],
   'desk.figures': ['desk_operator', 'prefettura_official', 'analyst'],
+  'desk.figures.province': ['prefettura_official', 'analyst'],
   'desk.access_review': ['dpo'],
   'referrals.inbox': ['desk_operator', 'service_operator'],
 };
@@ -105,7 +107,7 @@ describe('permission matrix', () => {
     }
     expect(failures).toEqual([]);
     expect(checks).toBe(routes.length * (ROLES.length + 1));
-  }, 120_000);
+  }, 400_000);
 
   it('refuses to start when a route declares no known permission', async () => {
     const { registerRoutes } = await import('../../src/kernel/http/route.js');

@@ -46,8 +46,13 @@ const GRANTS = {
   'directory.publish': ['directory_publisher'],
   // Desk: the orientation desks (Prefettura, CPI) keep people, contacts, needs, consent and cases.
   'desk.people': ['desk_operator'],
+  // Integrated case handling: a case's team spans organizations (desks, social services, health, schools);
+  // which case an operator sees is decided per record (desk/cases.repo.ts), never by the role alone.
+  'desk.cases': ['desk_operator', 'service_operator'],
   // The desk's figures: aggregates only, never a cell under five people.
   'desk.figures': ['desk_operator', 'prefettura_official', 'analyst'],
+  // Whose figures: the whole province or any organization's; without it, only one's own organization's.
+  'desk.figures.province': ['prefettura_official', 'analyst'],
   // The data protection officer reviews every "break the glass" access to a person's record.
   'desk.access_review': ['dpo'],
   // Referrals: an organization's inbox of people sent to its services, and the loop of those it sent.

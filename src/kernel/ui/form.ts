@@ -38,7 +38,8 @@ function blanksToUndefined(body: unknown): Record<string, unknown> {
 }
 
 export function issueToMessage(issue: z.core.$ZodIssue): MessageRef {
-  if (issue.message.startsWith('validation.')) return { key: issue.message };
+  // A schema's own message key: 'validation.x', or a module's 'desk.validation.x'.
+  if (/^(?:[a-z]+\.)?validation\.[\w.]+$/.test(issue.message)) return { key: issue.message };
   switch (issue.code) {
     case 'invalid_type':
       return { key: 'validation.required' };

@@ -1,24 +1,40 @@
 import type { Children, PropsWithChildren } from '@kitajs/html';
 import type { View } from './view.js';
+import type { Params } from '../i18n/i18n.js';
+import { UNREAD_CAP } from '../notify/notify.js';
 
 interface NavItem {
   href: string;
   key: string;
+  params?: Params;
 }
 
 /** The back-office areas an operator may open; the list shows only what the roles allow. */
 function navigation(view: View): NavItem[] {
   if (!view.user) return [];
   const items: NavItem[] = [{ href: '/dashboard', key: 'nav.dashboard' }];
+  if (view.can('desk.people')) items.push({ href: '/desk', key: 'nav.desk' });
+  if (view.can('desk.people')) items.push({ href: '/desk/appointments', key: 'appointments.nav' });
+  if (view.can('desk.cases')) items.push({ href: '/desk/cases', key: 'cases.nav' });
+  if (view.can('desk.access_review')) items.push({ href: '/desk/access-review', key: 'nav.accessReview' });
   if (view.can('admin.users.manage')) items.push({ href: '/admin/users', key: 'nav.users' });
   if (view.can('admin.organizations.manage')) items.push({ href: '/admin/organizations', key: 'nav.organizations' });
   if (view.can('audit.read')) items.push({ href: '/admin/audit', key: 'nav.audit' });
   if (view.can('directory.edit')) items.push({ href: '/directory/manage/services', key: 'nav.directoryServices' });
   if (view.can('directory.publish')) items.push({ href: '/directory/manage/review', key: 'nav.directoryReview' });
+  if (view.can('directory.publish')) items.push({ href: '/directory/manage/import', key: 'editor.import.nav' });
   if (view.can('directory.edit')) {
     items.push({ href: '/directory/manage/verification', key: 'nav.directoryVerification' });
     items.push({ href: '/directory/manage/reports', key: 'nav.directoryReports' });
   }
+  if (view.can('referrals.inbox')) items.push({ href: '/referrals', key: 'referrals.nav' });
+  if (view.can('desk.figures')) items.push({ href: '/desk/figures', key: 'figures.nav' });
+  const unread = view.unreadNotifications ?? 0;
+  items.push(
+    unread > UNREAD_CAP
+      ? { href: '/notifications', key: 'notifications.navMany', params: { max: UNREAD_CAP } }
+      : { href: '/notifications', key: 'notifications.nav', params: { count: unread } },
+  );
   return items;
 }
 
@@ -89,6 +105,11 @@ export function Flash({ view }: { view: View }) {
 
 export function Layout({ view, title, children }: PropsWithChildren<{ view: View; title: string }>) {
   const nav = navigation(view);
+  // The current area: the longest item that the path is in (/desk/figures is "figures", not "desk").
+  const current = nav
+    .map((item) => item.href)
+    .filter((href) => view.path === href || view.path.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <html lang={view.tr.locale} dir={view.tr.dir}>
       <head>
@@ -145,10 +166,10 @@ export function Layout({ view, title, children }: PropsWithChildren<{ view: View
                         <a
                           class="nav-link"
                           href={item.href}
-                          aria-current={view.path === item.href || view.path.startsWith(`${item.href}/`) ? 'page' : undefined}
+                          aria-current={item.href === current ? 'page' : undefined}
                           safe
                         >
-                          {view.t(item.key)}
+                          {view.t(item.key, item.params)}
                         </a>
                       </li>
                     ))}

@@ -14,6 +14,8 @@ export interface View {
   csrfToken: () => string;
   can: (permission: GrantedPermission) => boolean;
   flash?: { kind: 'success' | 'info' | 'warning'; key: string } | undefined;
+  /** Unread notifications, for the navigation (kernel/notify/unread-count.ts); null when not counted. */
+  unreadNotifications?: number | null;
 }
 
 export function viewOf(req: FastifyRequest, reply: FastifyReply): View {
@@ -30,6 +32,7 @@ export function viewOf(req: FastifyRequest, reply: FastifyReply): View {
     csrfToken: () => (token ??= reply.generateCsrf()),
     can: (p) => (req.user ? rolesHold(req.user.roles, p) : false),
     flash,
+    unreadNotifications: req.unreadNotifications ?? null,
   };
 }
 

@@ -63,13 +63,13 @@ export function nameWords(...names: (string | undefined | null)[]): string[] {
 
 /** The blind index of a whole name: its words sorted, so that given and family name may come in any order. */
 export function nameIndex(crypto: FieldCrypto, givenName: string, familyName: string): string {
-  return crypto.blindIndex(nameWords(givenName, familyName).sort().join(' '), 'desk.name');
+  return crypto.blindIndex(nameWords(givenName, familyName).sort().join(' '), 'desk-name');
 }
 
-export const wordIndex = (crypto: FieldCrypto, word: string) => crypto.blindIndex(word, 'desk.word');
-export const birthDateIndex = (crypto: FieldCrypto, date: string) => crypto.blindIndex(date, 'desk.birth');
-export const documentIndex = (crypto: FieldCrypto, number: string) => crypto.blindIndex(normalizeDocumentNumber(number), 'desk.document');
-export const phoneIndex = (crypto: FieldCrypto, phone: string) => crypto.blindIndex(normalizePhone(phone), 'desk.phone');
+export const wordIndex = (crypto: FieldCrypto, word: string) => crypto.blindIndex(word, 'desk-word');
+export const birthDateIndex = (crypto: FieldCrypto, date: string) => crypto.blindIndex(date, 'desk-birth');
+export const documentIndex = (crypto: FieldCrypto, number: string) => crypto.blindIndex(normalizeDocumentNumber(number), 'desk-document');
+export const phoneIndex = (crypto: FieldCrypto, phone: string) => crypto.blindIndex(normalizePhone(phone), 'desk-phone');
 
 /** The blind indexes of a person, as stored. */
 export function indexesOf(crypto: FieldCrypto, p: PersonData) {

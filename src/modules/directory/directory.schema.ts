@@ -303,3 +303,25 @@ export const publishedServices = pgTable('dir_published_services', {
   publishedAt: tz('published_at').notNull(),
   modifiedAt: tz('modified_at').notNull(),
 });
+
+/** An uploaded HSDS package: its dry run, then its import (migrations/0008, import-jobs.ts). */
+export const IMPORT_JOB_STATUSES = ['checking', 'checked', 'rejected', 'importing', 'imported', 'failed'] as const;
+export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
+
+export const importJobs = pgTable('dir_import_jobs', {
+  id: id(),
+  createdBy: uuid('created_by'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+  status: text('status', { enum: IMPORT_JOB_STATUSES }).notNull().default('checking'),
+  publish: boolean('publish').notNull().default(false),
+  fileNames: text('file_names').array().notNull().default([]),
+  files: jsonb('files').$type<{ name: string; text: string; resource?: string }[]>(),
+  phase: text('phase', { enum: ['checking', 'writing'] }),
+  processed: integer('processed').notNull().default(0),
+  total: integer('total').notNull().default(0),
+  report: jsonb('report').$type<Record<string, unknown>>(),
+  confirmedBy: uuid('confirmed_by'),
+  confirmedAt: tz('confirmed_at'),
+  finishedAt: tz('finished_at'),
+});

@@ -40,14 +40,29 @@ export const SERVICE_STATUS_KEYS: Record<(typeof SERVICE_STATUSES)[number], stri
   'temporarily closed': 'editor.serviceStatus.temporarilyClosed',
 };
 
-/** Languages of the public pages other than Italian, whose name and description an editor may write. */
+/** Languages of the public pages other than Italian, in which an editor may write the service's texts. */
 export const TRANSLATION_LOCALES = ['en', 'fr', 'ar'] as const;
 export type TranslationLocale = (typeof TRANSLATION_LOCALES)[number];
-export const TRANSLATION_FIELDS = {
-  en: { name: 'nameEn', description: 'descriptionEn' },
-  fr: { name: 'nameFr', description: 'descriptionFr' },
-  ar: { name: 'nameAr', description: 'descriptionAr' },
-} as const satisfies Record<TranslationLocale, { name: string; description: string }>;
+
+/**
+ * Every text of a service the public reads, which an editor may write in each language: the form's field,
+ * `hsds`: its key in the service's `translations` (HSDS's field name, as the public page reads it), its length.
+ * The documents to bring are translated in a section of their own (editor-sections.ts).
+ */
+export const TRANSLATED_TEXTS = [
+  { field: 'name', hsds: 'name', max: 300 },
+  { field: 'description', hsds: 'description', max: 4000 },
+  { field: 'eligibility', hsds: 'eligibility_description', max: 2000 },
+  { field: 'applicationProcess', hsds: 'application_process', max: 2000 },
+  { field: 'feesDescription', hsds: 'fees_description', max: 1000 },
+] as const;
+export type TranslatedField = (typeof TRANSLATED_TEXTS)[number]['field'];
+
+const SUFFIX: Record<TranslationLocale, string> = { en: 'En', fr: 'Fr', ar: 'Ar' };
+/** The form's field of a text in a language: `nameEn`, `eligibilityAr`... */
+export const TRANSLATION_FIELDS = Object.fromEntries(
+  TRANSLATION_LOCALES.map((l) => [l, Object.fromEntries(TRANSLATED_TEXTS.map((t) => [t.field, `${t.field}${SUFFIX[l]}`]))]),
+) as Record<TranslationLocale, Record<TranslatedField, string>>;
 
 export const MAX_PHONES = 10;
 export const MAX_DOCUMENTS = 20;
@@ -75,7 +90,7 @@ export interface ServiceFormData {
   hours: HoursRow[];
   /** Taxonomy term ids. */
   needs: string[];
-  translations: Record<TranslationLocale, { name: string | undefined; description: string | undefined }>;
+  translations: Record<TranslationLocale, Record<TranslatedField, string | undefined>>;
   /** When the service was last changed as the editor loaded it (ISO), to refuse overwriting a newer version. */
   loadedAt: string | undefined;
 }
@@ -91,12 +106,10 @@ const ZServiceFields = z.object({
   status: z.enum(SERVICE_STATUSES),
   languages: zList(z.enum(LANGUAGE_CODES)),
   needs: zList(z.uuid({ message: 'validation.choose' })),
-  nameEn: zOptionalText(300),
-  descriptionEn: zOptionalText(4000),
-  nameFr: zOptionalText(300),
-  descriptionFr: zOptionalText(4000),
-  nameAr: zOptionalText(300),
-  descriptionAr: zOptionalText(4000),
+  ...(Object.fromEntries(TRANSLATION_LOCALES.flatMap((l) => TRANSLATED_TEXTS.map((t) => [TRANSLATION_FIELDS[l][t.field], zOptionalText(t.max)]))) as Record<
+    string,
+    ReturnType<typeof zOptionalText>
+  >),
   loadedAt: z.string().max(40).optional(),
 });
 
@@ -266,11 +279,9 @@ export function parseServiceForm(body: unknown, options: { termIds: ReadonlySet<
       documents,
       hours,
       needs: [...new Set(d.needs.map((id) => id.toLowerCase()))],
-      translations: {
-        en: { name: d.nameEn || undefined, description: d.descriptionEn || undefined },
-        fr: { name: d.nameFr || undefined, description: d.descriptionFr || undefined },
-        ar: { name: d.nameAr || undefined, description: d.descriptionAr || undefined },
-      },
+      translations: Object.fromEntries(
+        TRANSLATION_LOCALES.map((l) => [l, Object.fromEntries(TRANSLATED_TEXTS.map((t) => [t.field, (d as Record<string, unknown>)[TRANSLATION_FIELDS[l][t.field]] || undefined]))]),
+      ) as ServiceFormData['translations'],
       loadedAt: d.loadedAt,
     },
   };
@@ -302,8 +313,7 @@ export function serviceFormValues(g: ServiceGraph): FormValues {
     loadedAt: s.updatedAt.toISOString(),
   };
   for (const locale of TRANSLATION_LOCALES) {
-    values[TRANSLATION_FIELDS[locale].name] = s.translations[locale]?.name ?? '';
-    values[TRANSLATION_FIELDS[locale].description] = s.translations[locale]?.description ?? '';
+    for (const text of TRANSLATED_TEXTS) values[TRANSLATION_FIELDS[locale][text.field]] = s.translations[locale]?.[text.hsds] ?? '';
   }
   const phones = g.phones.filter((p) => p.serviceId === s.id).map((p) => p.number);
   [...phones, ...blanks(phones.length, 1, 2)].slice(0, MAX_PHONES).forEach((n, i) => (values[`phone.${i}`] = n));

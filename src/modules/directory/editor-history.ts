@@ -3,7 +3,7 @@
 import type { Tx } from '../../kernel/db/client.js';
 import { metadata } from './directory.schema.js';
 import type { ServiceGraph } from './service-document.js';
-import { hoursText, TRANSLATION_LOCALES, weeklyRowsOf, type ServiceFormData } from './editor-form.js';
+import { hoursText, TRANSLATED_TEXTS, TRANSLATION_LOCALES, weeklyRowsOf, type ServiceFormData } from './editor-form.js';
 
 /** Who makes a change, as the history shows it. */
 export interface Editor {
@@ -29,7 +29,7 @@ const bool = (b: boolean) => (b ? 'true' : 'false');
 export const SNAPSHOT_FIELDS = [
   'name', 'description', 'eligibility_description', 'application_process', 'fees_description', 'free_of_charge',
   'appointment_required', 'status', 'phones', 'languages', 'required_documents', 'schedules', 'attributes',
-  ...TRANSLATION_LOCALES.flatMap((l) => [`translations.${l}.name`, `translations.${l}.description`]),
+  ...TRANSLATION_LOCALES.flatMap((l) => TRANSLATED_TEXTS.map((t) => `translations.${l}.${t.hsds}`)),
 ] as const;
 
 export function snapshotOfGraph(g: ServiceGraph): Snapshot {
@@ -49,10 +49,7 @@ export function snapshotOfGraph(g: ServiceGraph): Snapshot {
     schedules: hoursText(weeklyRowsOf(g)),
     attributes: list(g.terms.map((t) => t.term.code), ', '),
   };
-  for (const l of TRANSLATION_LOCALES) {
-    snap[`translations.${l}.name`] = s.translations[l]?.name ?? '';
-    snap[`translations.${l}.description`] = s.translations[l]?.description ?? '';
-  }
+  for (const l of TRANSLATION_LOCALES) for (const t of TRANSLATED_TEXTS) snap[`translations.${l}.${t.hsds}`] = s.translations[l]?.[t.hsds] ?? '';
   return snap;
 }
 
@@ -72,10 +69,7 @@ export function snapshotOfForm(d: ServiceFormData, termCodeOf: (id: string) => s
     schedules: hoursText(d.hours),
     attributes: list(d.needs.map(termCodeOf), ', '),
   };
-  for (const l of TRANSLATION_LOCALES) {
-    snap[`translations.${l}.name`] = d.translations[l].name ?? '';
-    snap[`translations.${l}.description`] = d.translations[l].description ?? '';
-  }
+  for (const l of TRANSLATION_LOCALES) for (const t of TRANSLATED_TEXTS) snap[`translations.${l}.${t.hsds}`] = d.translations[l][t.field] ?? '';
   return snap;
 }
 

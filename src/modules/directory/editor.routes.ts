@@ -93,6 +93,7 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
       reply,
       EditServicePage({
         view: viewOf(req, reply),
+        map: kernel.config.map,
         form: forms.service ?? { values: serviceFormValues(graph), errors: {} },
         placesForm: forms.places ?? { values: placesFormValues(graph, ownPlaces.editable), errors: {} },
         closuresForm: forms.closures ?? { values: closuresFormValues(graph), errors: {} },
@@ -126,7 +127,7 @@ export function editorRoutes(kernel: Kernel): RouteDef[] {
 
   async function renderNewPage(req: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
     const [organizations, municipalities] = await Promise.all([editorRepo.listOrganizations(db, userOf(req)), editorRepo.municipalities(db)]);
-    return sendPage(reply, NewServicePage({ view: viewOf(req, reply), form, organizations, municipalities }), status);
+    return sendPage(reply, NewServicePage({ view: viewOf(req, reply), form, organizations, municipalities, map: kernel.config.map }), status);
   }
 
   async function renderReviewPage(req: FastifyRequest, reply: FastifyReply, service: ServiceInScope, form: FormState, status = 200) {

@@ -42,6 +42,7 @@ import {
   NOT_STORED,
   PONTE_REQUIRED,
   REFERENCES,
+  RESOURCE_BY_NAME,
   RESOURCE_BY_PATH,
   RESOURCES_NOT_STORED,
   UUID_RE,
@@ -81,6 +82,11 @@ export interface Rejection {
   field?: string;
   value?: string;
   reason: RejectReason;
+  /** Which rule of the reason, when it has several (the translated message depends on it). */
+  code?: string;
+  /** Values the translated message shows (limits, allowed values, the file a reference should be in). */
+  params?: Record<string, string | number>;
+  /** In English, for the command line; pages translate `reason`, `code` and `params` instead. */
   message: string;
 }
 
@@ -112,10 +118,28 @@ export interface ImportReport {
   };
 }
 
+export interface ImportProgress {
+  phase: 'checking' | 'writing';
+  processed: number;
+  total: number;
+}
+
+/** A file of the package, as read from a folder or an upload. */
+export interface PackageFile {
+  name: string;
+  content: Buffer | string;
+  /** The resource the file holds, when known otherwise than by its name (an upload's datapackage.json). */
+  resource?: string;
+}
+
 export interface ImportOptions {
   dryRun?: boolean;
+  /** Told how far the import has gone (rows checked, then rows written); awaited, so it may write it down. */
+  onProgress?: (progress: ImportProgress) => void | Promise<void>;
   /** Publish the imported services at once (default: they wait for review, 'in_review'). */
   publish?: boolean;
+  /** Runs in the import's transaction once every row is written (never on a dry run): what must commit with it. */
+  afterWrite?: (tx: Tx, report: ImportReport) => Promise<void>;
   /** Who imports, for the audit log (the command line: nobody signed in). */
   actor?: AuditActor;
 }
@@ -130,7 +154,8 @@ interface TableSpec {
 }
 
 type CsvRow = Record<string, string>;
-type Fail = (field: string | undefined, reason: RejectReason, message: string) => void;
+type Detail = { code?: string; params?: Record<string, string | number> };
+type Fail = (field: string | undefined, reason: RejectReason, message: string, detail?: Detail) => void;
 
 const PHONE_RE = /^\+?[0-9 ./()-]{3,30}$/;
 const PHONE_TYPES = ['text', 'voice', 'fax', 'cell', 'video', 'pager', 'textphone'];
@@ -151,22 +176,22 @@ const filled = (v: string | undefined): v is string => v !== undefined && v !== 
 function integerIn(row: CsvRow, field: string, min: number, max: number, fail: Fail) {
   const v = row[field];
   if (!filled(v) || !/^-?\d+(\.0+)?$/.test(v)) {
-    if (filled(v) && /^-?\d+(\.\d+)?$/.test(v)) fail(field, 'invalid_number', `${field} must be a whole number`);
+    if (filled(v) && /^-?\d+(\.\d+)?$/.test(v)) fail(field, 'invalid_number', `${field} must be a whole number`, { code: 'whole' });
     return;
   }
   const n = Number(v);
-  if (n < min || n > max) fail(field, 'out_of_range', `${field} must be between ${min} and ${max}`);
+  if (n < min || n > max) fail(field, 'out_of_range', `${field} must be between ${min} and ${max}`, { params: { min, max } });
 }
 
 function numberIn(row: CsvRow, field: string, min: number, max: number, fail: Fail) {
   const v = row[field];
   if (!filled(v) || !/^-?\d+(\.\d+)?$/.test(v)) return;
   const n = Number(v);
-  if (n < min || n > max) fail(field, 'out_of_range', `${field} must be between ${min} and ${max}`);
+  if (n < min || n > max) fail(field, 'out_of_range', `${field} must be between ${min} and ${max}`, { params: { min, max } });
 }
 
 const maxLength = (field: string, max: number) => (row: CsvRow, fail: Fail) => {
-  if ((row[field] ?? '').length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`);
+  if ((row[field] ?? '').length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`, { params: { max } });
 };
 
 const SPECS: Record<string, TableSpec> = {
@@ -179,7 +204,7 @@ const SPECS: Record<string, TableSpec> = {
       integerIn(row, 'minimum_age', 0, 150, fail);
       integerIn(row, 'maximum_age', 0, 150, fail);
       if (filled(row.minimum_age) && filled(row.maximum_age) && Number(row.minimum_age) > Number(row.maximum_age)) {
-        fail('maximum_age', 'inconsistent', 'maximum_age is less than minimum_age');
+        fail('maximum_age', 'inconsistent', 'maximum_age is less than minimum_age', { code: 'ages' });
       }
     },
   },
@@ -193,7 +218,7 @@ const SPECS: Record<string, TableSpec> = {
   address: {
     table: addresses,
     check(row, fail) {
-      if (filled(row.country) && !/^[A-Za-z]{2}$/.test(row.country)) fail('country', 'invalid_value', 'country must be a two-letter ISO 3166-1 code');
+      if (filled(row.country) && !/^[A-Za-z]{2}$/.test(row.country)) fail('country', 'invalid_value', 'country must be a two-letter ISO 3166-1 code', { code: 'country' });
     },
   },
   service_at_location: { table: serviceAtLocations },
@@ -202,21 +227,21 @@ const SPECS: Record<string, TableSpec> = {
     table: phones,
     check(row, fail) {
       if (filled(row.number) && !PHONE_RE.test(row.number)) fail('number', 'invalid_phone', 'number may hold only digits, spaces, + . / ( ) - (3 to 30 characters)');
-      if (filled(row.type) && !PHONE_TYPES.includes(row.type)) fail('type', 'invalid_value', `type must be one of ${PHONE_TYPES.join(', ')}`);
-      if (filled(row.extension) && !/^\d{1,15}$/.test(row.extension)) fail('extension', 'invalid_number', 'extension must be a whole number');
+      if (filled(row.type) && !PHONE_TYPES.includes(row.type)) fail('type', 'invalid_value', `type must be one of ${PHONE_TYPES.join(', ')}`, { code: 'oneOf', params: { allowed: PHONE_TYPES.join(', ') } });
+      if (filled(row.extension) && !/^\d{1,15}$/.test(row.extension)) fail('extension', 'invalid_number', 'extension must be a whole number', { code: 'whole' });
     },
   },
   schedule: {
     table: schedules,
     check(row, fail) {
-      if (filled(row.byday) && !BYDAY_RE.test(row.byday)) fail('byday', 'invalid_value', 'byday must be days as MO,TU,WE,TH,FR,SA,SU separated by commas');
+      if (filled(row.byday) && !BYDAY_RE.test(row.byday)) fail('byday', 'invalid_value', 'byday must be days as MO,TU,WE,TH,FR,SA,SU separated by commas', { code: 'byday' });
       integerIn(row, 'count', 0, 1_000_000, fail);
       integerIn(row, 'interval', 0, 1_000_000, fail);
       numberIn(row, 'timezone', -14, 14, fail);
       const opens = timeOf(row.opens_at);
       const closes = timeOf(row.closes_at);
-      if (opens && closes && opens >= closes) fail('closes_at', 'inconsistent', 'closes_at is not after opens_at');
-      if (filled(row.valid_from) && filled(row.valid_to) && row.valid_from > row.valid_to) fail('valid_to', 'inconsistent', 'valid_to is before valid_from');
+      if (opens && closes && opens >= closes) fail('closes_at', 'inconsistent', 'closes_at is not after opens_at', { code: 'hours' });
+      if (filled(row.valid_from) && filled(row.valid_to) && row.valid_from > row.valid_to) fail('valid_to', 'inconsistent', 'valid_to is before valid_from', { code: 'dates' });
     },
   },
   funding: { table: funding },
@@ -225,7 +250,7 @@ const SPECS: Record<string, TableSpec> = {
   language: {
     table: languages,
     check(row, fail) {
-      if (filled(row.code) && !LANGUAGE_CODE_RE.test(row.code)) fail('code', 'invalid_value', 'code must be an ISO 639 language code (such as "ar" or "ur")');
+      if (filled(row.code) && !LANGUAGE_CODE_RE.test(row.code)) fail('code', 'invalid_value', 'code must be an ISO 639 language code (such as "ar" or "ur")', { code: 'languageCode' });
     },
   },
   accessibility: { table: accessibility },
@@ -233,31 +258,34 @@ const SPECS: Record<string, TableSpec> = {
   taxonomy_term: {
     table: taxonomyTerms,
     check(row, fail) {
-      if (filled(row.code) && !TERM_CODE_RE.test(row.code)) fail('code', 'invalid_value', 'code may hold only lower-case letters, digits, _ . - (at most 64)');
+      if (filled(row.code) && !TERM_CODE_RE.test(row.code)) fail('code', 'invalid_value', 'code may hold only lower-case letters, digits, _ . - (at most 64)', { code: 'termCode' });
     },
   },
   cost_option: {
     table: costOptions,
     check(row, fail) {
-      if (filled(row.currency) && !/^[A-Za-z]{3}$/.test(row.currency)) fail('currency', 'invalid_value', 'currency must be a three-letter ISO 4217 code');
+      if (filled(row.currency) && !/^[A-Za-z]{3}$/.test(row.currency)) fail('currency', 'invalid_value', 'currency must be a three-letter ISO 4217 code', { code: 'currency' });
       if (filled(row.amount) && /^-?\d+(\.\d+)?$/.test(row.amount) && !/^\d{1,10}(\.\d{1,2})?$/.test(row.amount)) {
-        fail('amount', 'out_of_range', 'amount must be zero or more, with at most two decimals');
+        fail('amount', 'out_of_range', 'amount must be zero or more, with at most two decimals', { code: 'amount' });
       }
-      if (filled(row.valid_from) && filled(row.valid_to) && row.valid_from > row.valid_to) fail('valid_to', 'inconsistent', 'valid_to is before valid_from');
+      if (filled(row.valid_from) && filled(row.valid_to) && row.valid_from > row.valid_to) fail('valid_to', 'inconsistent', 'valid_to is before valid_from', { code: 'dates' });
     },
   },
   attribute: {
     table: attributes,
     check(row, fail) {
       if (filled(row.link_entity) && !LINK_ENTITIES.includes(row.link_entity)) {
-        fail('link_entity', 'invalid_value', `link_entity must be one of ${LINK_ENTITIES.join(', ')} (what Ponte classifies)`);
+        fail('link_entity', 'invalid_value', `link_entity must be one of ${LINK_ENTITIES.join(', ')} (what Ponte classifies)`, {
+          code: 'oneOf',
+          params: { allowed: LINK_ENTITIES.join(', ') },
+        });
       }
     },
   },
   metadata: {
     table: metadata,
     check(row, fail) {
-      if (filled(row.resource_type) && !SPECS[row.resource_type]) fail('resource_type', 'invalid_value', 'resource_type must name an HSDS resource (such as "service")');
+      if (filled(row.resource_type) && !SPECS[row.resource_type]) fail('resource_type', 'invalid_value', 'resource_type must name an HSDS resource (such as "service")', { code: 'resourceType' });
     },
   },
 };
@@ -309,7 +337,7 @@ function checkType(field: HsdsField, v: string, fail: Fail) {
       if (!DATE_RE.test(v) || !parseDateTime(v)) fail(field.name, 'invalid_date', `${field.name} must be a date as YYYY-MM-DD`);
       break;
     case 'datetime':
-      if (!parseDateTime(v)) fail(field.name, 'invalid_date', `${field.name} must be a date and time (ISO 8601)`);
+      if (!parseDateTime(v)) fail(field.name, 'invalid_date', `${field.name} must be a date and time (ISO 8601)`, { code: 'dateTime' });
       break;
     case 'time':
       if (!timeOf(v)) fail(field.name, 'invalid_time', `${field.name} must be a time as HH:MM or HH:MM:SS`);
@@ -317,7 +345,7 @@ function checkType(field: HsdsField, v: string, fail: Fail) {
     default:
       break;
   }
-  if (field.enum && !field.enum.includes(v)) fail(field.name, 'invalid_value', `${field.name} must be one of: ${field.enum.join(', ')}`);
+  if (field.enum && !field.enum.includes(v)) fail(field.name, 'invalid_value', `${field.name} must be one of: ${field.enum.join(', ')}`, { code: 'oneOf', params: { allowed: field.enum.join(', ') } });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -343,35 +371,55 @@ export interface ReadPackage {
   warnings: ImportWarning[];
 }
 
+/** The CSV files of a folder, by name. */
+export function folderFiles(folder: string): PackageFile[] {
+  return readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith('.csv') && statSync(join(folder, f)).isFile())
+    .sort()
+    .map((name) => ({ name, content: readFileSync(join(folder, name)) }));
+}
+
 /** Reads and checks every CSV of the folder, each row on its own (types, required fields, Ponte's rules). */
 export function readHsdsFolder(folder: string): ReadPackage {
+  return readHsdsFiles(folderFiles(folder));
+}
+
+/** Reads and checks every file of the package, each row on its own (types, required fields, Ponte's rules). */
+export function readHsdsFiles(input: readonly PackageFile[], onRows?: (rows: number) => void): ReadPackage {
   const files = new Map<string, ParsedFile>();
   const rejected: Rejection[] = [];
   const warnings: ImportWarning[] = [];
-  const names = readdirSync(folder).filter((f) => statSync(join(folder, f)).isFile()).sort();
-  for (const file of names) {
-    if (!file.toLowerCase().endsWith('.csv')) continue;
-    const resource = RESOURCE_BY_PATH.get(file);
+  for (const { name: file, content, resource: named } of input) {
+    const resource = named ? RESOURCE_BY_NAME.get(named) : RESOURCE_BY_PATH.get(file);
     if (!resource) {
       warnings.push({ file, kind: 'unknown_file', message: `${file} is not a file of the HSDS 3.0 package: not read` });
       continue;
     }
-    const parsed = readFile(folder, file, resource, rejected, warnings);
-    if (parsed) files.set(resource.name, parsed);
+    const other = files.get(resource.name);
+    if (other) {
+      rejected.push({ file, row: 1, reason: 'duplicate', code: 'file', params: { other: other.file }, message: `${file} holds ${resource.name} rows, as ${other.file} does: send one file per resource` });
+      continue;
+    }
+    const parsed = readFile(file, content, resource, rejected, warnings);
+    if (parsed) {
+      files.set(resource.name, parsed);
+      onRows?.(parsed.rows.length);
+    }
   }
   return { files, rejected, warnings };
 }
 
-function readFile(folder: string, file: string, resource: HsdsResource, rejected: Rejection[], warnings: ImportWarning[]): ParsedFile | undefined {
+function readFile(file: string, content: Buffer | string, resource: HsdsResource, rejected: Rejection[], warnings: ImportWarning[]): ParsedFile | undefined {
   let records: { record: string[]; info: { records: number } }[];
   try {
-    records = parse(readFileSync(join(folder, file)), { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(content, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message?: string; records?: number };
     rejected.push({
       file,
       row: (e.records ?? 0) + 1,
       reason: 'malformed_csv',
+      code: 'unreadable',
       message: `the file cannot be read as CSV from this row on (${String(e.message ?? err).split('\n')[0]}); rows after it were not checked`,
     });
     return undefined;
@@ -384,7 +432,7 @@ function readFile(folder: string, file: string, resource: HsdsResource, rejected
   }
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) rejected.push({ file, row: 1, field: h, reason: 'malformed_csv', message: `the column ${h} appears twice` });
+    if (seen.has(h)) rejected.push({ file, row: 1, field: h, reason: 'malformed_csv', code: 'duplicateColumn', message: `the column ${h} appears twice` });
     seen.add(h);
   }
   if (RESOURCES_NOT_STORED.has(resource.name)) {
@@ -419,12 +467,12 @@ function readFile(folder: string, file: string, resource: HsdsResource, rejected
       values[field.name] = field.type !== 'string' || field.enum || v.trim() === '' || TRIMMED.has(`${resource.name}.${field.name}`) ? v.trim() : v;
     }
     let ok = !missingColumn;
-    const fail: Fail = (field, reason, message) => {
+    const fail: Fail = (field, reason, message, detail) => {
       ok = false;
-      rejected.push({ file, row: rowNumber, ...(values.id ? { id: values.id } : {}), ...(field ? { field, value: (values[field] ?? '').slice(0, 200) } : {}), reason, message });
+      rejected.push({ file, row: rowNumber, ...(values.id ? { id: values.id } : {}), ...(field ? { field, value: (values[field] ?? '').slice(0, 200) } : {}), reason, ...detail, message });
     };
     if (record.length !== header.length) {
-      fail(undefined, 'malformed_csv', `the row has ${record.length} fields, the header ${header.length}`);
+      fail(undefined, 'malformed_csv', `the row has ${record.length} fields, the header ${header.length}`, { code: 'fieldCount', params: { count: record.length, expected: header.length } });
       rows.push({ row: rowNumber, values, ok: false });
       continue;
     }
@@ -472,11 +520,13 @@ interface Plan {
   existing: Map<string, Set<string>>;
 }
 
+type AcrossFail = (f: ParsedFile, r: ParsedRow, field: string | undefined, reason: RejectReason, message: string, detail?: Detail) => void;
+
 async function checkAcross(db: Db | Tx, pkg: ReadPackage): Promise<Plan> {
   const { files, rejected } = pkg;
-  const fail = (f: ParsedFile, r: ParsedRow, field: string | undefined, reason: RejectReason, message: string) => {
+  const fail: AcrossFail = (f, r, field, reason, message, detail) => {
     r.ok = false;
-    rejected.push({ file: f.file, row: r.row, ...(r.values.id ? { id: r.values.id } : {}), ...(field ? { field, value: r.values[field] ?? '' } : {}), reason, message });
+    rejected.push({ file: f.file, row: r.row, ...(r.values.id ? { id: r.values.id } : {}), ...(field ? { field, value: (r.values[field] ?? '').slice(0, 200) } : {}), reason, ...detail, message });
   };
   // Ids of each file (lower-case), and duplicates within a file.
   const csvIds = new Map<string, Set<string>>();
@@ -527,7 +577,7 @@ async function checkAcross(db: Db | Tx, pkg: ReadPackage): Promise<Plan> {
           fail(f, r, field, 'unknown_taxonomy_term', `no taxonomy term ${v} in taxonomy_terms.csv or in Ponte`);
         } else {
           const where = RESOURCE_PATHS.get(target) ?? target;
-          fail(f, r, field, 'unknown_reference', `no ${target} ${v} in ${where} or in Ponte`);
+          fail(f, r, field, 'unknown_reference', `no ${target} ${v} in ${where} or in Ponte`, { params: { file: where } });
         }
       }
     }
@@ -548,12 +598,12 @@ async function checkUnique(
   db: Db | Tx,
   files: Map<string, ParsedFile>,
   existing: Map<string, Set<string>>,
-  fail: (f: ParsedFile, r: ParsedRow, field: string | undefined, reason: RejectReason, message: string) => void,
+  fail: AcrossFail,
 ) {
-  const rules: { resource: string; fields: string[]; table: string; columns: string[]; by: string; message: string }[] = [
-    { resource: 'service_at_location', fields: ['service_id', 'location_id'], table: 'dir_service_at_locations', columns: ['service_id', 'location_id'], by: 'service_id', message: 'this service is already linked to this location' },
-    { resource: 'attribute', fields: ['link_entity', 'link_id', 'taxonomy_term_id'], table: 'dir_attributes', columns: ['link_entity', 'link_id', 'taxonomy_term_id'], by: 'link_id', message: 'this record already has this taxonomy term' },
-    { resource: 'taxonomy_term', fields: ['taxonomy_id', 'code'], table: 'dir_taxonomy_terms', columns: ['taxonomy_id', 'code'], by: 'taxonomy_id', message: 'this taxonomy already has a term with this code' },
+  const rules: { resource: string; fields: string[]; table: string; columns: string[]; by: string; code: string; message: string }[] = [
+    { resource: 'service_at_location', fields: ['service_id', 'location_id'], table: 'dir_service_at_locations', columns: ['service_id', 'location_id'], by: 'service_id', code: 'serviceAtLocation', message: 'this service is already linked to this location' },
+    { resource: 'attribute', fields: ['link_entity', 'link_id', 'taxonomy_term_id'], table: 'dir_attributes', columns: ['link_entity', 'link_id', 'taxonomy_term_id'], by: 'link_id', code: 'attribute', message: 'this record already has this taxonomy term' },
+    { resource: 'taxonomy_term', fields: ['taxonomy_id', 'code'], table: 'dir_taxonomy_terms', columns: ['taxonomy_id', 'code'], by: 'taxonomy_id', code: 'termCode', message: 'this taxonomy already has a term with this code' },
   ];
   for (const rule of rules) {
     const f = files.get(rule.resource);
@@ -575,13 +625,13 @@ async function checkUnique(
     for (const r of keys) {
       const k = key(r.values);
       const other = taken.get(k);
-      if (other && other !== lower(r.values.id ?? '')) fail(f, r, rule.fields[rule.fields.length - 1], 'duplicate', `${rule.message} (${other})`);
+      if (other && other !== lower(r.values.id ?? '')) fail(f, r, rule.fields[rule.fields.length - 1], 'duplicate', `${rule.message} (${other})`, { code: rule.code, params: { other } });
       else taken.set(k, lower(r.values.id ?? ''));
     }
   }
 }
 
-function checkCycles(files: Map<string, ParsedFile>, fail: (f: ParsedFile, r: ParsedRow, field: string | undefined, reason: RejectReason, message: string) => void) {
+function checkCycles(files: Map<string, ParsedFile>, fail: AcrossFail) {
   for (const [resource, field] of Object.entries(SELF_REFS)) {
     const f = files.get(resource);
     if (!f) continue;
@@ -600,7 +650,7 @@ function checkCycles(files: Map<string, ParsedFile>, fail: (f: ParsedFile, r: Pa
       let at = parent.get(start);
       for (let steps = 0; at && steps <= parent.size; steps++) {
         if (at === start) {
-          fail(f, r, field, 'inconsistent', `${field} makes a loop: the row is its own ancestor`);
+          fail(f, r, field, 'inconsistent', `${field} makes a loop: the row is its own ancestor`, { code: 'loop' });
           break;
         }
         at = parent.get(at);
@@ -667,6 +717,9 @@ interface Touched {
 
 async function write(tx: Tx, plan: Plan, options: ImportOptions, report: ImportReport): Promise<void> {
   const now = new Date();
+  const total = [...plan.files.values()].reduce((n, f) => n + f.rows.length, 0);
+  let processed = 0;
+  await options.onProgress?.({ phase: 'writing', processed, total });
   const publish = options.publish === true;
   const touched: Touched = {
     service: new Set(), organization: new Set(), program: new Set(), location: new Set(), service_at_location: new Set(),
@@ -725,6 +778,8 @@ async function write(tx: Tx, plan: Plan, options: ImportOptions, report: ImportR
         .insert(spec.table)
         .values(chunk as never)
         .onConflictDoUpdate({ target: columns.id!, set: update as never });
+      processed += chunk.length;
+      await options.onProgress?.({ phase: 'writing', processed, total });
     }
     report.counts[resource] = { created: values.length - updatedIds.length, updated: updatedIds.length };
   }
@@ -800,24 +855,37 @@ class DryRunRollback extends Error {}
 
 /** Imports a folder of HSDS CSV files; see the top of this file. */
 export async function importHsdsFolder(db: Db, folder: string, options: ImportOptions = {}): Promise<ImportReport> {
+  return importHsdsPackage(db, folderFiles(folder), options);
+}
+
+/** Imports the files of an HSDS package (read from a folder, or uploaded); see the top of this file. */
+export async function importHsdsPackage(db: Db, files: readonly PackageFile[], options: ImportOptions = {}): Promise<ImportReport> {
   const dryRun = options.dryRun === true;
-  const pkg = readHsdsFolder(folder);
+  const pkg = readHsdsFiles(files);
   const report: ImportReport = { ok: false, dryRun, written: false, rejected: pkg.rejected, warnings: pkg.warnings, counts: {}, services: { published: [], inReview: [], refreshed: [] } };
+  const total = [...pkg.files.values()].reduce((n, f) => n + f.rows.length, 0);
+  await options.onProgress?.({ phase: 'checking', processed: 0, total });
   const plan = await checkAcross(db, pkg);
   sortRejections(report.rejected);
   if (report.rejected.length > 0) return report;
+  await options.onProgress?.({ phase: 'checking', processed: total, total });
   try {
     await db.transaction(async (tx) => {
       await write(tx, plan, options, report);
       if (dryRun) throw new DryRunRollback();
+      report.ok = true;
+      report.written = true;
+      await options.afterWrite?.(tx, report);
     });
-    report.written = !dryRun;
   } catch (err) {
     if (!(err instanceof DryRunRollback)) {
+      report.ok = false;
+      report.written = false;
       // What the checks did not foresee and the database refused: nothing is written, the report says why.
       const e = err as { message?: string; constraint?: string; cause?: { message?: string; constraint?: string } };
       const detail = e.cause?.constraint ?? e.constraint ?? e.cause?.message ?? e.message ?? String(err);
-      report.rejected.push({ file: '', row: 0, reason: 'database', message: `the database refused the import (${String(detail).split('\n')[0]})` });
+      const first = String(detail).split('\n')[0]!.slice(0, 200);
+      report.rejected.push({ file: '', row: 0, reason: 'database', params: { detail: first }, message: `the database refused the import (${first})` });
       report.services = { published: [], inReview: [], refreshed: [] };
       return report;
     }

@@ -1,10 +1,9 @@
 // The Open Referral HSDS 3.0 API (schema/openapi.json of the standard): public, read-only, and only about
 // published services. Lists answer with a Page object; a wrong query parameter answers 400 and names it;
 // an unknown, unpublished or malformed id answers 404 (application/problem+json, translated title).
-// Decisions: docs/adr/0007-hsds-api.md.
-import { readFileSync } from 'node:fs';
+// The parameters each route reads, and the OpenAPI document that describes them, come from one table
+// (hsds-openapi.ts). Decisions: docs/adr/0007-hsds-api.md, docs/adr/0010-directory-import-and-openapi.md.
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kernel } from '../../kernel/kernel.js';
 import { HttpError, route, uuidParam, type RouteDef } from '../../kernel/http/route.js';
@@ -12,24 +11,12 @@ import { hsdsRepo, type Json, type PageRequest } from './hsds.repo.js';
 import { extensionOf, toHsds } from './service-document.js';
 import type { attributes, taxonomies, taxonomyTerms } from './directory.schema.js';
 import { parseDateTime, UUID_RE } from './hsds-tabular.js';
+import { HSDS_VERSION, MAX_PAGE, MAX_PROXIMITY, MAX_SEARCH_LENGTH, MINIMAL_PER_PAGE, PER_PAGE, hsdsOpenApi, queryOf, type ParamKind } from './hsds-openapi.js';
 
-/** The HSDS version this API follows (the datapackage's version). */
-export const HSDS_VERSION = '3.0.0';
-/** The standard's API description; served with `servers` pointing at this Ponte. Not copied into Ponte. */
-const OPENAPI_FILE = fileURLToPath(new URL('../../../../shared/standards/hsds-3.0/schema/openapi.json', import.meta.url));
-
-export const PER_PAGE = { default: 50, max: 200 } as const;
-/** `minimal` items are four short fields: the standard asks to give them all in one page when possible. */
-export const MINIMAL_PER_PAGE = { default: 1000, max: 1000 } as const;
-export const MAX_PAGE = 100_000;
-export const MAX_SEARCH_LENGTH = 200;
-/** The widest `proximity` accepted, in metres. */
-export const MAX_PROXIMITY = 500_000;
+export { HSDS_VERSION, MAX_PAGE, MAX_PROXIMITY, MAX_SEARCH_LENGTH, MINIMAL_PER_PAGE, PER_PAGE };
 
 // ---------------------------------------------------------------------------------------------------
 // Query parameters
-
-type ParamKind = 'search' | 'page' | 'per_page' | 'boolean' | 'uuid' | 'datetime' | 'format' | 'postcode' | 'proximity';
 
 interface InvalidParam {
   name: string;
@@ -56,7 +43,7 @@ interface Parsed {
 }
 
 /** Reads the query parameters this endpoint knows; others are ignored. Collects every problem before answering. */
-function readQuery(req: FastifyRequest, known: Record<string, ParamKind>, perPage: { default: number; max: number } = PER_PAGE): Parsed {
+function readQuery(req: FastifyRequest, known: Readonly<Record<string, ParamKind>>, perPage: { default: number; max: number } = PER_PAGE): Parsed {
   const query = (req.query ?? {}) as Record<string, string | string[] | undefined>;
   const invalid: InvalidParam[] = [];
   const out: Parsed = { page: 1, per_page: perPage.default, format: 'json', booleans: {}, uuids: {} };
@@ -129,14 +116,6 @@ function readQuery(req: FastifyRequest, known: Record<string, ParamKind>, perPag
   return out;
 }
 
-const LIST = { search: 'search', page: 'page', per_page: 'per_page', format: 'format' } as const satisfies Record<string, ParamKind>;
-const SERVICE_FILTERS = {
-  taxonomy_term_id: 'uuid',
-  taxonomy_id: 'uuid',
-  organization_id: 'uuid',
-  modified_after: 'datetime',
-  full: 'boolean',
-} as const satisfies Record<string, ParamKind>;
 
 // ---------------------------------------------------------------------------------------------------
 // Answers
@@ -307,7 +286,14 @@ function attributeItem(a: { attribute: typeof attributes.$inferSelect } & TermRo
 /** The full organization: its services (one-to-one fields, or whole with full_service), places, programs... */
 function organizationFull(o: OrganizationRow, d: Details, fullService: boolean): Json {
   const phone = (p: Details['phones'][number]) =>
-    toHsds({ id: p.id, number: p.number, extension: extensionOf(p.extension), type: p.type, description: p.description });
+    toHsds({
+      id: p.id,
+      number: p.number,
+      extension: extensionOf(p.extension),
+      type: p.type,
+      description: p.description,
+      languages: d.phoneLanguages.filter((l) => l.phoneId === p.id).map((l) => toHsds(l, ['serviceId', 'locationId', 'phoneId'])),
+    });
   return {
     ...organizationItem(o),
     // Nested in their organization, these rows need no other link (which could name an unpublished service).
@@ -323,39 +309,6 @@ function organizationFull(o: OrganizationRow, d: Details, fullService: boolean):
     metadata: [],
     services: d.services.filter((s) => s.organizationId === o.id).map((s) => (fullService ? s.document : serviceListItem(s.document))),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The OpenAPI document
-
-let openapiCache: { text: string } | undefined;
-
-function openapiDocument(publicUrl: string): string | undefined {
-  if (!openapiCache) {
-    let standard: Json;
-    try {
-      standard = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as Json;
-    } catch {
-      return undefined;
-    }
-    const info = (standard.info ?? {}) as Json;
-    const doc = {
-      ...standard,
-      info: {
-        ...info,
-        title: 'Ponte - Open Referral HSDS 3.0 API',
-        version: HSDS_VERSION,
-        summary: 'The published services of the territorial network for the integration of migrants, in HSDS 3.0.',
-        description:
-          'Read-only, public. Only published services, in Italian (translations are not part of HSDS). Lists are paginated (per_page at most 200; 1000 with minimal=true). Errors are application/problem+json.',
-        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
-        contact: undefined,
-      },
-      servers: [{ url: `${publicUrl.replace(/\/+$/, '')}/hsds` }],
-    };
-    openapiCache = { text: JSON.stringify(doc) };
-  }
-  return openapiCache.text;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -375,6 +328,7 @@ function api(handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unkn
 
 export function hsdsRoutes(kernel: Kernel): RouteDef[] {
   const { db, config } = kernel;
+  const openapi = JSON.stringify(hsdsOpenApi(config.publicUrl));
   const get = (url: string, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
     route({ method: 'GET', url, permission: 'public', kind: 'api', handler: api(handler) });
 
@@ -384,19 +338,12 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
       return { version: HSDS_VERSION, openapi_url: `${config.publicUrl.replace(/\/+$/, '')}/hsds/openapi.json` };
     }),
 
-    get('/hsds/openapi.json', async (req, reply) => {
-      const text = openapiDocument(config.publicUrl);
-      if (!text) {
-        req.log.warn('the HSDS openapi.json of the standard is not installed');
-        throw new HttpError(404, 'errors.notFound.title');
-      }
-      return openData(reply).type('application/json; charset=utf-8').send(text);
-    }),
+    get('/hsds/openapi.json', async (_req, reply) => openData(reply).type('application/json; charset=utf-8').send(openapi)),
 
     get('/hsds/services', async (req, reply) => {
       const raw = (req.query ?? {}) as Record<string, unknown>;
       const minimal = raw.minimal === 'true' || raw.minimal === '1';
-      const q = readQuery(req, { ...LIST, ...SERVICE_FILTERS, minimal: 'boolean' }, minimal ? MINIMAL_PER_PAGE : PER_PAGE);
+      const q = readQuery(req, queryOf('/services'), minimal ? MINIMAL_PER_PAGE : PER_PAGE);
       const filter = {
         search: q.search,
         taxonomyTermId: q.uuids.taxonomy_term_id,
@@ -419,7 +366,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
     }),
 
     get('/hsds/service_at_locations', async (req, reply) => {
-      const q = readQuery(req, { ...LIST, ...SERVICE_FILTERS, postcode: 'postcode', proximity: 'proximity' });
+      const q = readQuery(req, queryOf('/service_at_locations'));
       const filter = {
         search: q.search,
         taxonomyTermId: q.uuids.taxonomy_term_id,
@@ -444,7 +391,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
     }),
 
     get('/hsds/organizations', async (req, reply) => {
-      const q = readQuery(req, { ...LIST, full: 'boolean', full_service: 'boolean' });
+      const q = readQuery(req, queryOf('/organizations'));
       return list(reply, q, async (p) => {
         const { total, organizations } = await hsdsRepo.organizations(db, q.search, p);
         if (!q.booleans.full) return { total, items: organizations.map(organizationItem) };
@@ -454,7 +401,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
     }),
 
     get('/hsds/organizations/:id', async (req, reply) => {
-      const q = readQuery(req, { full_service: 'boolean' });
+      const q = readQuery(req, queryOf('/organizations/{id}'));
       const organization = await hsdsRepo.organization(db, uuidParam(req));
       if (!organization) throw new HttpError(404, 'errors.notFound.title');
       const details = await hsdsRepo.organizationDetails(db, [organization.id]);
@@ -463,7 +410,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
     }),
 
     get('/hsds/taxonomies', async (req, reply) => {
-      const q = readQuery(req, LIST);
+      const q = readQuery(req, queryOf('/taxonomies'));
       return list(reply, q, async (p) => {
         const { total, taxonomies: found } = await hsdsRepo.taxonomies(db, q.search, p);
         return { total, items: found.map(taxonomyItem) };
@@ -478,7 +425,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
     }),
 
     get('/hsds/taxonomy_terms', async (req, reply) => {
-      const q = readQuery(req, { ...LIST, taxonomy_id: 'uuid', parent_id: 'uuid', top_only: 'boolean' });
+      const q = readQuery(req, queryOf('/taxonomy_terms'));
       const filter = { search: q.search, taxonomyId: q.uuids.taxonomy_id, parentId: q.uuids.parent_id, topOnly: q.booleans.top_only };
       return list(reply, q, async (p) => {
         const { total, terms } = await hsdsRepo.taxonomyTerms(db, filter, p);

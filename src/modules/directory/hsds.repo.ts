@@ -11,6 +11,7 @@ import {
   contacts,
   dirOrganizations,
   funding,
+  languages,
   phones,
   programs,
   publishedServices,
@@ -205,7 +206,7 @@ export const hsdsRepo = {
 
   /** What an organization's full HSDS object nests, for these organizations (all published ones). */
   async organizationDetails(db: DbOrTx, ids: string[]) {
-    if (ids.length === 0) return { programs: [], funding: [], contacts: [], phones: [], attributes: [], services: [], locations: [] };
+    if (ids.length === 0) return { programs: [], funding: [], contacts: [], phones: [], phoneLanguages: [], attributes: [], services: [], locations: [] };
     const [progs, funds, conts, orgPhones, attrs, services, locations] = await Promise.all([
       // Programs that a published service belongs to.
       db
@@ -241,7 +242,12 @@ export const hsdsRepo = {
     // Phones of these contacts are nested in the contacts (and not repeated at the organization's level).
     const contactIds = conts.map((c) => c.id);
     const contactPhones = contactIds.length ? await db.select().from(phones).where(inArray(phones.contactId, contactIds)) : [];
-    return { programs: progs, funding: funds, contacts: conts, phones: [...orgPhones, ...contactPhones.filter((p) => !orgPhones.some((o) => o.id === p.id))], attributes: attrs, services, locations };
+    const allPhones = [...orgPhones, ...contactPhones.filter((p) => !orgPhones.some((o) => o.id === p.id))];
+    // The languages spoken on those phones, nested in each phone.
+    const phoneLanguages = allPhones.length
+      ? await db.select().from(languages).where(inArray(languages.phoneId, allPhones.map((p) => p.id))).orderBy(asc(languages.id))
+      : [];
+    return { programs: progs, funding: funds, contacts: conts, phones: allPhones, phoneLanguages, attributes: attrs, services, locations };
   },
 
   async taxonomies(db: DbOrTx, search: string | undefined, p: PageRequest) {

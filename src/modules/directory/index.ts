@@ -2,5 +2,5 @@
 // language, the needs' categories, the languages an office may speak. Nothing else is imported from outside.
 export { matchServices, serviceCards, needTerms, type ServiceCard, type ServiceMatch, type MatchCriteria } from './service-match.js';
 export { LANGUAGE_CODES, LANGUAGE_KEYS, type LanguageCode } from './editor-form.js';
-export { languageName, type LocalizedText } from './localized.js';
+export { languageName, weekdayName, type LocalizedText } from './localized.js';
 export { directoryRoutes } from './directory.routes.js';

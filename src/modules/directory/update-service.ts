@@ -9,7 +9,7 @@ import type { Tx } from '../../kernel/db/client.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
 import { attributes, languages, phones, requiredDocuments, schedules, services, type Translations } from './directory.schema.js';
 import { loadServiceGraph } from './service-document.js';
-import { LANGUAGE_CODES, LANGUAGE_KEYS, TRANSLATION_LOCALES, type LanguageCode, type ServiceFormData } from './editor-form.js';
+import { LANGUAGE_CODES, LANGUAGE_KEYS, TRANSLATED_TEXTS, TRANSLATION_LOCALES, type LanguageCode, type ServiceFormData } from './editor-form.js';
 import { diffSnapshots, recordHistory, snapshotOfForm, snapshotOfGraph, type Editor } from './editor-history.js';
 import { editorRepo, type PublicationStatus } from './editor.repo.js';
 
@@ -22,10 +22,10 @@ export function mergeTranslations(stored: Translations, typed: ServiceFormData['
   const out: Translations = structuredClone(stored);
   for (const locale of TRANSLATION_LOCALES) {
     const fields = { ...(out[locale] ?? {}) };
-    for (const key of ['name', 'description'] as const) {
-      const value = typed[locale][key];
-      if (value) fields[key] = value;
-      else delete fields[key];
+    for (const text of TRANSLATED_TEXTS) {
+      const value = typed[locale][text.field];
+      if (value) fields[text.hsds] = value;
+      else delete fields[text.hsds];
     }
     if (Object.keys(fields).length > 0) out[locale] = fields;
     else delete out[locale];

@@ -10,13 +10,16 @@ import {
   LANGUAGE_KEYS,
   rowIndices,
   SERVICE_STATUS_KEYS,
+  TRANSLATED_TEXTS,
   TRANSLATION_FIELDS,
   TRANSLATION_LOCALES,
+  type TranslatedField,
   type TranslationLocale,
 } from '../editor-form.js';
 import type { MunicipalityRow, ServiceInScope, TermRow } from '../editor.repo.js';
 import { DOCUMENT_TRANSLATION_FIELD } from '../editor-sections.js';
 import { Checkbox, CheckboxList, FieldError, Input, PublicationBadge, Select, TextArea } from './editor-fields.js';
+import { LocationMap, LocationMapAssets, type MapConfig } from './location-map.js';
 
 /** Italian is the reference language of the directory's texts, whatever the language of the screen. */
 const ITALIAN = { lang: 'it', dir: 'ltr' } as const;
@@ -26,10 +29,31 @@ export interface PlaceSummary {
   address: string;
 }
 
-const TRANSLATION_LABEL_KEYS: Record<TranslationLocale, { name: string; description: string; legend: string }> = {
-  en: { name: 'editor.fields.nameEn', description: 'editor.fields.descriptionEn', legend: 'editor.service.translationEn' },
-  fr: { name: 'editor.fields.nameFr', description: 'editor.fields.descriptionFr', legend: 'editor.service.translationFr' },
-  ar: { name: 'editor.fields.nameAr', description: 'editor.fields.descriptionAr', legend: 'editor.service.translationAr' },
+const TRANSLATION_LABEL_KEYS: Record<TranslationLocale, Record<TranslatedField, string> & { legend: string }> = {
+  en: {
+    name: 'editor.fields.nameEn',
+    description: 'editor.fields.descriptionEn',
+    eligibility: 'editor.fields.eligibilityEn',
+    applicationProcess: 'editor.fields.applicationProcessEn',
+    feesDescription: 'editor.fields.feesDescriptionEn',
+    legend: 'editor.service.translationEn',
+  },
+  fr: {
+    name: 'editor.fields.nameFr',
+    description: 'editor.fields.descriptionFr',
+    eligibility: 'editor.fields.eligibilityFr',
+    applicationProcess: 'editor.fields.applicationProcessFr',
+    feesDescription: 'editor.fields.feesDescriptionFr',
+    legend: 'editor.service.translationFr',
+  },
+  ar: {
+    name: 'editor.fields.nameAr',
+    description: 'editor.fields.descriptionAr',
+    eligibility: 'editor.fields.eligibilityAr',
+    applicationProcess: 'editor.fields.applicationProcessAr',
+    feesDescription: 'editor.fields.feesDescriptionAr',
+    legend: 'editor.service.translationAr',
+  },
 };
 
 export function termLabel(view: View, term: TermRow): string {
@@ -51,8 +75,7 @@ function serviceLabels(view: View, form: FormState): Record<string, string> {
     needs: view.t('editor.fields.needs'),
   };
   for (const l of TRANSLATION_LOCALES) {
-    labels[TRANSLATION_FIELDS[l].name] = view.t(TRANSLATION_LABEL_KEYS[l].name);
-    labels[TRANSLATION_FIELDS[l].description] = view.t(TRANSLATION_LABEL_KEYS[l].description);
+    for (const text of TRANSLATED_TEXTS) labels[TRANSLATION_FIELDS[l][text.field]] = view.t(TRANSLATION_LABEL_KEYS[l][text.field]);
   }
   for (const field of Object.keys(form.errors)) {
     const [prefix, n] = field.split('.');
@@ -174,6 +197,7 @@ function PlacesSection({
   placeRows,
   sharedPlaces,
   municipalities,
+  map,
 }: {
   view: View;
   form: FormState;
@@ -182,6 +206,7 @@ function PlacesSection({
   placeRows: { index: number; name: string | null }[];
   sharedPlaces: number;
   municipalities: MunicipalityRow[];
+  map: MapConfig;
 }) {
   const fieldKeys: Record<string, string> = {
     street: 'editor.fields.street',
@@ -246,6 +271,15 @@ function PlacesSection({
                     <Input view={view} form={form} name={`place.${i}.longitude`} label={view.t('editor.fields.longitude')} inputmode="decimal" maxlength={20} dir="ltr" />
                   </div>
                 </div>
+                <LocationMap
+                  view={view}
+                  map={map}
+                  id={`place-${i}-map`}
+                  latitudeField={`place.${i}.latitude`}
+                  longitudeField={`place.${i}.longitude`}
+                  municipalityField={`place.${i}.municipality`}
+                  municipalities={municipalities}
+                />
                 <Checkbox view={view} form={form} name={`place.${i}.wheelchair`} label={view.t('editor.fields.wheelchairAccessible')} />
               </fieldset>
             ))}
@@ -253,6 +287,7 @@ function PlacesSection({
               {view.t('editor.places.save')}
             </button>
           </form>
+          <LocationMapAssets map={map} />
         </>
       )}
     </section>
@@ -346,8 +381,10 @@ export function EditServicePage({
   terms,
   places,
   openReports,
+  map,
 }: {
   view: View;
+  map: MapConfig;
   form: FormState;
   placesForm: FormState;
   closuresForm: FormState;
@@ -487,8 +524,13 @@ export function EditServicePage({
               <legend class="h6" safe>
                 {view.t(TRANSLATION_LABEL_KEYS[l].legend)}
               </legend>
-              <Input view={view} form={form} name={TRANSLATION_FIELDS[l].name} label={view.t(TRANSLATION_LABEL_KEYS[l].name)} maxlength={300} lang={l} dir={dir} />
-              <TextArea view={view} form={form} name={TRANSLATION_FIELDS[l].description} label={view.t(TRANSLATION_LABEL_KEYS[l].description)} rows={4} maxlength={4000} lang={l} dir={dir} />
+              {TRANSLATED_TEXTS.map((text) =>
+                text.field === 'name' ? (
+                  <Input view={view} form={form} name={TRANSLATION_FIELDS[l].name} label={view.t(TRANSLATION_LABEL_KEYS[l].name)} maxlength={text.max} lang={l} dir={dir} />
+                ) : (
+                  <TextArea view={view} form={form} name={TRANSLATION_FIELDS[l][text.field]} label={view.t(TRANSLATION_LABEL_KEYS[l][text.field])} rows={text.field === 'description' ? 4 : 3} maxlength={text.max} lang={l} dir={dir} />
+                ),
+              )}
             </fieldset>
           );
         })}
@@ -512,7 +554,7 @@ export function EditServicePage({
       ) : (
         ''
       )}
-      <PlacesSection view={view} form={placesForm} service={service} places={places} placeRows={placeRows} sharedPlaces={sharedPlaces} municipalities={municipalities} />
+      <PlacesSection view={view} form={placesForm} service={service} places={places} placeRows={placeRows} sharedPlaces={sharedPlaces} municipalities={municipalities} map={map} />
       <ClosuresSection view={view} form={closuresForm} service={service} />
       <DocumentTranslationsSection view={view} form={documentsForm} service={service} documentTexts={documentTexts} />
     </Layout>
@@ -524,11 +566,13 @@ export function NewServicePage({
   form,
   organizations,
   municipalities,
+  map,
 }: {
   view: View;
   form: FormState;
   organizations: { id: string; name: string }[];
   municipalities: MunicipalityRow[];
+  map: MapConfig;
 }) {
   const labels = {
     organizationId: view.t('editor.fields.organization'),
@@ -582,12 +626,14 @@ export function NewServicePage({
                   <Input view={view} form={form} name="longitude" label={labels.longitude} inputmode="decimal" maxlength={20} dir="ltr" />
                 </div>
               </div>
+              <LocationMap view={view} map={map} id="new-place-map" latitudeField="latitude" longitudeField="longitude" municipalityField="municipality" municipalities={municipalities} />
               <Checkbox view={view} form={form} name="wheelchairAccessible" label={labels.wheelchairAccessible} />
             </fieldset>
             <button type="submit" class="btn btn-primary" safe>
               {view.t('editor.new.create')}
             </button>
           </form>
+          <LocationMapAssets map={map} />
         </>
       )}
     </Layout>
