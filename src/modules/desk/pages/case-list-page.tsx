@@ -46,7 +46,7 @@ export function CaseListPage({ view, cases }: { view: View; cases: CaseListItem[
               <td safe>{shortDate(view, c.openedAt)}</td>
               <td>
                 {c.overdueActions > 0 ? (
-                  <span class="badge bg-warning text-dark" safe>
+                  <span class="badge bg-warning text-white" safe>
                     {view.t('cases.list.overdueCount', { count: c.overdueActions })}
                   </span>
                 ) : (

@@ -335,7 +335,7 @@ export function CasePage(p: CasePageProps) {
                       <td>
                         <span safe>{calendarDate(view, a.dueOn)}</span>
                         {overdue ? (
-                          <span class="badge bg-warning text-dark ms-1" safe>
+                          <span class="badge bg-warning text-white ms-1" safe>
                             {view.t('cases.actions.overdue')}
                           </span>
                         ) : (

@@ -30,7 +30,7 @@ export const PUBLICATION_STATUS_KEYS: Record<(typeof PUBLICATION_STATUSES)[numbe
 
 const BADGE: Record<(typeof PUBLICATION_STATUSES)[number], string> = {
   draft: 'badge bg-secondary',
-  in_review: 'badge bg-warning text-dark',
+  in_review: 'badge bg-warning text-white',
   published: 'badge bg-success',
   returned: 'badge bg-danger',
 };

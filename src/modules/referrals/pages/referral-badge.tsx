@@ -25,7 +25,7 @@ export function ReferralStatusBadge({ view, status, overdue }: { view: View; sta
         {referralStatusLabel(view.t, status)}
       </span>
       {overdue ? (
-        <span class="badge bg-warning text-dark" safe>
+        <span class="badge bg-warning text-white" safe>
           {view.t('referrals.overdue')}
         </span>
       ) : (
