@@ -4,20 +4,14 @@
 import { z } from 'zod';
 import { zCheckbox, zList, zOptionalText } from '../../kernel/ui/form.js';
 import { ACTION_STATUSES, CASE_OUTCOMES, GOAL_STATUSES } from './cases.repo.js';
+import { isCalendarDate, romeDate } from './rome-dates.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const zId = z.string().regex(UUID, { message: 'validation.choose' });
 
-/** Today's date in Rome, YYYY-MM-DD. */
-export const todayInRome = (now: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
+/** Today's date in Rome, YYYY-MM-DD. */
+export const todayInRome = romeDate;
 
 const zDate = z
   .string()

@@ -8,18 +8,11 @@ import { DOCUMENT_FORMATS, DOCUMENT_TYPES, ITALIAN_LEVELS, normalizeDocumentNumb
 import { COUNTRY_CODES } from './countries.js';
 import { CONTACT_CHANNELS, URGENCIES } from './contacts-and-needs.js';
 import { CONSENT_PURPOSES } from './record-person.js';
+import { isCalendarDate, romeDate as todayInRome } from './rome-dates.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-const todayInRome = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+export { isCalendarDate };
 
 const zBirthDate = z
   .string()
