@@ -194,6 +194,13 @@ console.log(`${needCount} needs and ${referralCount} referrals inserted, statist
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 const cookieOf = async (email: string) => [...(await signIn(app, email)).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 const deskCookie = await cookieOf(prefettura.email);
+/** The CSRF token a page gives this session, for posting its form. */
+async function csrfOf(path: string, cookie: string): Promise<string> {
+  const page = await app.inject({ method: 'GET', url: path, headers: { cookie } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) throw new Error(`no CSRF token on ${path}`);
+  return token;
+}
 const analystCookie = await cookieOf('osservatorio@prefettura.example');
 const deskUser: DeskUser = { id: prefettura.user_id, organizationId: prefettura.organization_id };
 // A name as an operator would type it: a common given and family name (several people share it).
@@ -215,8 +222,12 @@ async function direct(label: string, query: () => Promise<unknown>) {
   line(label, median, percentile(times, 0.95), `${(1000 / median).toFixed(0).padStart(6)} q/s (one at a time)`);
 }
 
-async function load(label: string, path: string, cookie: string) {
-  const r = await autocannon({ url: `${address}${path}`, connections, duration: seconds, headers: { cookie } });
+async function load(label: string, path: string, cookie: string, form?: Record<string, string>) {
+  const post = form
+    ? { method: 'POST' as const, body: new URLSearchParams({ ...form, _csrf: await csrfOf(path, cookie) }).toString() }
+    : { method: 'GET' as const };
+  const headers = form ? { cookie, 'content-type': 'application/x-www-form-urlencoded' } : { cookie };
+  const r = await autocannon({ url: `${address}${path}`, connections, duration: seconds, headers, ...post });
   const errors = r.errors + r.non2xx;
   line(label, r.latency.p50, r.latency.p97_5, `${r.requests.average.toFixed(0).padStart(6)} req/s  errors ${errors}`);
 }
@@ -232,7 +243,7 @@ await direct('direct: recent people of the desk', () => deskRepo.recent(db, desk
 await load('GET /desk/figures (desk operator)', '/desk/figures', deskCookie);
 await load('GET /desk/figures (analyst, province)', '/desk/figures', analystCookie);
 await load('GET /desk (start page)', '/desk', deskCookie);
-await load(`GET /desk?q=${lookup}`, `/desk?q=${encodeURIComponent(lookup)}`, deskCookie);
+await load(`POST /desk (search "${lookup}")`, '/desk', deskCookie, { q: lookup });
 
 await app.close();
 await database.close();

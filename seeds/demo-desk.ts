@@ -8,6 +8,7 @@ import type { AuditActor } from '../src/kernel/audit/audit.js';
 import { insertPerson, recordConsent, type ConsentPurpose } from '../src/modules/desk/record-person.js';
 import { logContact, recordNeed, type ContactChannel, type Urgency } from '../src/modules/desk/contacts-and-needs.js';
 import type { PersonData } from '../src/modules/desk/people.js';
+import { linkHousehold, type HouseholdRelation } from '../src/modules/desk/household.js';
 
 interface DemoPerson {
   data: PersonData;
@@ -43,6 +44,13 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     needs: [{ term: 'school', urgency: 'high', note: 'Due figli da iscrivere alla primaria' }],
   },
   {
+    data: { givenName: 'Nusrat', familyName: 'Akter', birthDate: '2018-02-27', nationality: 'BD', municipalityCode: '110009', languages: ['bn'], italianLevel: 'none' },
+    desk: PREFETTURA_DESK,
+    consent: { purposes: ['orientation', 'referral', 'case_handling'], organizations: ['Comune di Trani'], sharesContact: false },
+    contacts: [],
+    needs: [],
+  },
+  {
     data: { givenName: 'Joy', familyName: 'Okafor', birthDate: '1997-12-30', nationality: 'NG', municipalityCode: '110009', phone: '+39 347 220 6618', languages: ['en'], italianLevel: 'a1' },
     desk: PREFETTURA_DESK,
     consent: { purposes: ['orientation', 'referral'], organizations: [], sharesContact: true },
@@ -73,6 +81,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     needs: [{ term: 'housing', urgency: 'normal' }],
   },
 ];
+
+/** Household links among the demo people: [person, related person, how the related one is to the person]. */
+const DEMO_HOUSEHOLDS: [string, string, HouseholdRelation][] = [['Tahmina Akter', 'Nusrat Akter', 'child']];
 
 /** Anonymous contacts: nationality and language, spread over the last twelve weeks. */
 const ANONYMOUS: { nationality: string; language: string; channel: ContactChannel }[] = [
@@ -117,6 +128,9 @@ export async function seedDemoDesk(kernel: Kernel, tx: Tx): Promise<Map<string, 
     for (const n of p.needs) await recordNeed(tx, kernel.crypto, user, actor, id, { termCode: n.term, urgency: n.urgency, note: n.note });
   }
   const desk = users.find((u) => u.email === PREFETTURA_DESK)!;
+  for (const [person, related, relation] of DEMO_HOUSEHOLDS) {
+    await linkHousehold(tx, { userId: desk.id, organizationId: desk.organization_id, ip: null }, ids.get(person)!, ids.get(related)!, relation);
+  }
   const deskUser = { id: desk.id, organizationId: desk.organization_id };
   const deskActor: AuditActor = { userId: desk.id, organizationId: desk.organization_id, ip: null };
   for (let week = 0; week < 12; week++) {

@@ -5,11 +5,11 @@
 // found" at her record's address, breaks the glass with a reason, and the DPO sees it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, newContext, screenshot } from './helpers/browser.js';
+import { launchBrowser, navigation, newContext, screenshot } from './helpers/browser.js';
 import { checkedPages, expectAccessible } from './helpers/axe.js';
 import { startPonte, type RunningPonte } from './helpers/server.js';
 import { signInDemo } from './helpers/sign-in.js';
-import { ConsentPage, DeskHomePage, NeedServicesPage, PersonFormPage, PersonNotFoundPage, PersonPage } from './pages/desk-pages.js';
+import { ConsentPage, DeskHomePage, HouseholdPage, NeedServicesPage, PersonFormPage, PersonNotFoundPage, PersonPage } from './pages/desk-pages.js';
 import { ReferralListPage, ReferralPage } from './pages/referrals-pages.js';
 import { Layout } from './pages/layout.js';
 
@@ -153,5 +153,31 @@ describe('consent limits what others see (journey 4)', () => {
     expect((await review.open('/desk/access-review')).status()).toBe(200);
     expect(await dpo.locator('main').innerText()).toContain('Michele Cafagna');
     await expectAccessible(dpo, 'access review');
+  });
+});
+
+describe('a household', () => {
+  it("the desk finds Tahmina, sees her daughter in her household, unlinks and links her again, in Italian and Arabic", async () => {
+    const page = await pageFor(DESK);
+    const home = new DeskHomePage(page);
+    await home.open(DeskHomePage.path);
+    expect((await home.search('Tahmina')).status()).toBe(200);
+    // The search is posted: no name in the address bar.
+    expect(page.url()).not.toContain('Tahmina');
+    await navigation(page, () => home.results().filter({ hasText: 'Tahmina Akter' }).click());
+    await expect.poll(() => page.locator('#household-title ~ ul').innerText()).toContain('Nusrat Akter');
+    await navigation(page, () => page.locator('main a[href$="/household"]').click());
+    const household = new HouseholdPage(page);
+    await expectAccessible(page, 'household');
+    expect((await household.unlink('Nusrat Akter')).status()).toBe(200);
+    expect(await household.members().count()).toBe(0);
+    expect((await household.search('Nusrat')).status()).toBe(200);
+    await expectAccessible(page, 'household, search results');
+    expect((await household.link('Nusrat Akter', 'child')).status()).toBe(200);
+    expect(await household.members().filter({ hasText: 'Nusrat Akter' }).innerText()).toContain('Figlio o figlia');
+    await household.switchLanguage('ar');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await expectAccessible(page, 'household (ar)');
+    await screenshot(page, 'desk-household-ar');
   });
 });

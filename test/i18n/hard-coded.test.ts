@@ -36,7 +36,7 @@ let admin: TestClient;
 const visitors: { who: string; client: TestClient }[] = [];
 const ids = { inReview: '', admin: '', activeColleague: '', invited: '', deactivated: '', noSecondFactor: '', service: '' };
 /** Demo people of the desk (one per desk), and a need of the first. */
-const desk = { people: [] as string[], need: '' };
+const desk = { people: [] as string[], need: '', household: [] as string[] };
 const tokens = { invitation: '', reset: '' };
 const importJobs: string[] = [];
 /** The demo referrals, one per state the referral page shows. */
@@ -222,6 +222,8 @@ beforeAll(async () => {
 
   desk.people = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (organization_id) id FROM desk_people ORDER BY organization_id, created_at`)).map((r) => r.id);
   desk.need = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM desk_needs WHERE person_id = ${desk.people[0]} LIMIT 1`))[0]!.id;
+  const [link] = await rows<{ person_id: string; related_person_id: string }>(t.app.kernel.db, sql`SELECT person_id, related_person_id FROM desk_household_links LIMIT 1`);
+  desk.household = [link!.person_id, link!.related_person_id];
 
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
@@ -259,6 +261,8 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/desk/people/:id/edit': () => desk.people.map((id) => `/desk/people/${id}/edit`),
     '/desk/people/:id/consent': () => desk.people.map((id) => `/desk/people/${id}/consent`),
     '/desk/people/:id/summary': () => desk.people.map((id) => `/desk/people/${id}/summary`),
+    '/desk/people/:id/household': () => desk.people.map((id) => `/desk/people/${id}/household`),
+    '/desk/people/:id/merge/:duplicateId': () => [`/desk/people/${desk.household[0]}/merge/${desk.household[1]}`],
     '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
   };
   return table[def.url]?.();

@@ -13,6 +13,7 @@ import { users } from '../../src/kernel/db/kernel.schema.js';
 import { CONTACT_CHANNELS, NEED_STATUSES, URGENCIES } from '../../src/modules/desk/contacts-and-needs.js';
 import { CONSENT_PURPOSES } from '../../src/modules/desk/record-person.js';
 import { DOCUMENT_TYPES, ITALIAN_LEVELS } from '../../src/modules/desk/people.js';
+import { HOUSEHOLD_RELATIONS } from '../../src/modules/desk/household.js';
 import { scanSource, type FoundKey, type FoundTemplate, type ScanOptions } from './key-scanner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,6 +44,7 @@ const KEY_FAMILIES: Record<string, readonly string[]> = {
   'desk.italianLevels.': ITALIAN_LEVELS,
   'desk.needStatus.': NEED_STATUSES,
   'desk.urgency.': URGENCIES,
+  'desk.household.relations.': HOUSEHOLD_RELATIONS,
 };
 
 function sourceFiles(dir: string): string[] {

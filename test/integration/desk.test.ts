@@ -82,13 +82,18 @@ describe('recording a person', () => {
 
   it('finds the person by any word of the name, in any order, and by birth date; the search is audited', async () => {
     const before = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'desk.person.listed'`);
-    const byName = await desk.get('/desk?q=idrissi%20AMINA');
+    await desk.get('/desk');
+    const byName = await desk.post('/desk', { q: 'idrissi AMINA' });
     expect(byName.statusCode).toBe(200);
     expect(byName.body).toContain(`/desk/people/${aminaId}`);
-    expect((await desk.get('/desk?q=el%C3%AF&birthDate=1991-04-17')).body).not.toContain('1 persona trovata');
-    expect((await desk.get('/desk?birthDate=1991-04-17')).body).toContain(`/desk/people/${aminaId}`);
-    expect((await desk.get('/desk?document=AB1234567')).body).toContain(`/desk/people/${aminaId}`);
-    expect((await desk.get('/desk?q=Fatima')).body).toContain('Nessuna persona trovata');
+    expect((await desk.post('/desk', { q: 'elï', birthDate: '1991-04-17' })).body).not.toContain('1 persona trovata');
+    expect((await desk.post('/desk', { birthDate: '1991-04-17' })).body).toContain(`/desk/people/${aminaId}`);
+    expect((await desk.post('/desk', { document: 'AB1234567' })).body).toContain(`/desk/people/${aminaId}`);
+    expect((await desk.post('/desk', { q: 'Fatima' })).body).toContain('Nessuna persona trovata');
+    // Names never travel in a URL: a search in the query string is not run, and the form posts.
+    const fromUrl = await desk.get('/desk?q=idrissi');
+    expect(fromUrl.body).not.toMatch(/person[ae] trovat[ae]/);
+    expect(fromUrl.body).toContain('<form method="post" action="/desk"');
     const after = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'desk.person.listed'`);
     expect(after[0]!.n).toBeGreaterThan(before[0]!.n);
   });
@@ -102,8 +107,18 @@ describe('recording a person', () => {
     const confirmed = await desk.post('/desk/people', { givenName: 'Amina', familyName: 'El Idrissi', birthDate: '1991-04-17', confirmNew: '1' });
     expect(confirmed.statusCode).toBe(303);
     const duplicateId = idFrom(confirmed.headers.location as string, /people\/([0-9a-f-]{36})/);
+    // Her record now says another record may be hers, and leads to the two side by side.
+    const page = await desk.get(`/desk/people/${aminaId}`);
+    expect(page.body).toContain('Un&#39;altra scheda potrebbe essere della stessa persona');
+    expect(page.body).toContain(`/desk/people/${aminaId}/merge/${duplicateId}`);
+    const compare = await desk.get(`/desk/people/${aminaId}/merge/${duplicateId}`);
+    expect(compare.statusCode).toBe(200);
+    expect(compare.body).toContain('Unisci, tenendo la scheda di Amina El Idrissi');
+    expect(compare.body).toContain('AB1234567'); // the document only the first record has
+    expect(await auditCount('desk.person.compared', aminaId)).toBe(1);
+    // An organization that sees neither record cannot compare them: not found.
+    expect((await cpi.get(`/desk/people/${aminaId}/merge/${duplicateId}`)).statusCode).toBe(404);
     // The two records are merged into the first; the duplicate points to it and its page redirects there.
-    await desk.get(`/desk/people/${aminaId}`);
     const merged = await desk.post(`/desk/people/${aminaId}/merge`, { duplicateId });
     expect(merged.statusCode).toBe(303);
     expect((await desk.get(`/desk/people/${duplicateId}`)).headers.location).toBe(`/desk/people/${aminaId}`);
@@ -113,7 +128,8 @@ describe('recording a person', () => {
 
 describe('consent and who sees the person', () => {
   it('hides the person from an organization the consent does not cover: not in its searches, "not found" at its address', async () => {
-    const search = await cpi.get('/desk?q=Amina%20El%20Idrissi');
+    await cpi.get('/desk');
+    const search = await cpi.post('/desk', { q: 'Amina El Idrissi' });
     expect(search.body).not.toContain(aminaId);
     const page = await cpi.get(`/desk/people/${aminaId}`);
     expect(page.statusCode).toBe(404);
@@ -264,5 +280,44 @@ describe('contacts, needs, services and referral', () => {
     await desk.get('/desk/contacts/anonymous');
     expect((await desk.post('/desk/contacts/anonymous', { channel: 'phone', languageCode: 'ti', nationality: 'ER' })).statusCode).toBe(303);
     expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('household', () => {
+  let childId = '';
+
+  it('links a child found by name to her mother, both ways, with the relation chosen; the relation is required', async () => {
+    await desk.get('/desk/people/new');
+    const created = await desk.post('/desk/people', { givenName: 'Yasmine', familyName: 'El Idrissi', birthDate: '2016-10-03', nationality: 'MA', languages: ['ar'] });
+    childId = idFrom(created.headers.location as string, /people\/([0-9a-f-]{36})/);
+    const page = await desk.get(`/desk/people/${aminaId}/household`);
+    expect(page.statusCode).toBe(200);
+    const found = await desk.post(`/desk/people/${aminaId}/household`, { q: 'yasmine' });
+    expect(found.body).toContain(`name="relatedId" value="${childId}"`);
+    // No relation chosen: a message, the search still there, nothing linked.
+    const missing = await desk.post(`/desk/people/${aminaId}/household/link`, { relatedId: childId, relation: '', q: 'yasmine' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Scegli la relazione con il familiare da collegare.');
+    expect(missing.body).toContain(`name="relatedId" value="${childId}"`);
+    expect((await rows(db(), sql`SELECT 1 FROM desk_household_links WHERE person_id = ${aminaId}`)).length).toBe(0);
+    const linked = await desk.post(`/desk/people/${aminaId}/household/link`, { relatedId: childId, relation: 'child', q: 'yasmine' });
+    expect(linked.statusCode).toBe(303);
+    expect((await desk.get(`/desk/people/${aminaId}`)).body).toMatch(/Yasmine El Idrissi<\/a> <span>Figlio o figlia/);
+    expect((await desk.get(`/desk/people/${childId}`)).body).toMatch(/Amina El Idrissi<\/a> <span>Genitore/);
+    expect(await auditCount('desk.household.linked', aminaId)).toBe(1);
+  });
+
+  it('lets no other organization see or change the household of a person it cannot see', async () => {
+    expect((await cpi.get(`/desk/people/${childId}/household`)).statusCode).toBe(404);
+    await cpi.get('/desk');
+    expect((await cpi.post(`/desk/people/${childId}/household/unlink`, { relatedId: aminaId })).statusCode).toBe(404);
+    expect((await rows(db(), sql`SELECT 1 FROM desk_household_links WHERE person_id = ${childId}`)).length).toBe(1);
+  });
+
+  it('removes the link both ways', async () => {
+    await desk.get(`/desk/people/${aminaId}/household`);
+    expect((await desk.post(`/desk/people/${aminaId}/household/unlink`, { relatedId: childId })).statusCode).toBe(303);
+    expect((await rows(db(), sql`SELECT 1 FROM desk_household_links WHERE person_id IN (${aminaId}, ${childId})`)).length).toBe(0);
+    expect((await desk.get(`/desk/people/${childId}`)).body).toContain('Nessun familiare collegato');
   });
 });

@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../kernel/db/client.js';
 import type { PersonRow } from './people.js';
+import type { HouseholdRelation } from './household.js';
 
 export interface DeskUser {
   id: string;
@@ -119,6 +120,36 @@ export const deskRepo = {
       hiddenStrong = row?.n ?? 0;
     }
     return { visible, hiddenStrong };
+  },
+
+  /**
+   * Records this operator may see that could be the same person as a recorded one: the same document, the
+   * same whole name or phone, or the same birth date and a name word in common (its stored blind indexes).
+   */
+  async possibleDuplicatesOf(db: DbOrTx, user: DeskUser, personId: string): Promise<PersonRow[]> {
+    return rows<PersonRow>(
+      db,
+      // One index-driven branch per kind of match (a single OR would scan the whole table).
+      sql`WITH me AS (SELECT * FROM desk_people WHERE id = ${personId})
+        SELECT p.* FROM desk_people p WHERE p.id IN (
+            SELECT q.id FROM desk_people q JOIN me ON q.document_bidx = me.document_bidx
+            UNION SELECT q.id FROM desk_people q JOIN me ON q.name_bidx = me.name_bidx
+            UNION SELECT q.id FROM desk_people q JOIN me ON q.phone_bidx = me.phone_bidx
+            UNION SELECT q.id FROM desk_people q JOIN me ON q.birth_date_bidx = me.birth_date_bidx
+              WHERE EXISTS (SELECT 1 FROM desk_person_name_words a JOIN desk_person_name_words b ON b.word_bidx = a.word_bidx
+                WHERE a.person_id = q.id AND b.person_id = me.id))
+          AND p.id <> ${personId} AND p.merged_into IS NULL AND ${visibleTo(user)}
+        ORDER BY p.created_at LIMIT 10`,
+    );
+  },
+
+  /** A person's household links to people this operator may see (the others are not shown, not even counted). */
+  async household(db: DbOrTx, user: DeskUser, personId: string): Promise<(PersonRow & { relation: HouseholdRelation })[]> {
+    return rows<PersonRow & { relation: HouseholdRelation }>(
+      db,
+      sql`SELECT p.*, l.relation FROM desk_household_links l JOIN desk_people p ON p.id = l.related_person_id
+        WHERE l.person_id = ${personId} AND p.merged_into IS NULL AND ${visibleTo(user)} ORDER BY l.created_at`,
+    );
   },
 
   async consents(db: DbOrTx, personId: string): Promise<ConsentRow[]> {

@@ -34,6 +34,9 @@ import {
   type PersonListItem,
 } from './pages/desk-pages.js';
 import { SummaryPage } from './pages/summary-page.js';
+import { countryName } from './countries.js';
+import { DuplicatesSection, HouseholdPage, HouseholdSection, MergePage } from './pages/household-pages.js';
+import { linkHousehold, unlinkHousehold, ZHouseholdLink, ZHouseholdUnlink } from './household.js';
 
 const userOf = (req: FastifyRequest): DeskUser => ({ id: req.user!.id, organizationId: req.user!.organizationId });
 const flash = (req: FastifyRequest, kind: 'success' | 'info' | 'warning', key: string) => req.session.set('flash', { kind, key });
@@ -93,11 +96,23 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
 
   async function renderPerson(req: FastifyRequest, reply: FastifyReply, forms: { contact?: FormState; need?: FormState } = {}, status = 200) {
     const user = userOf(req);
-    const person = await db.transaction((tx) => personInScope(req, tx));
+    const found = await db.transaction(async (tx) => {
+      const person = await personInScope(req, tx);
+      if (!person || person.mergedInto) return { person };
+      // Names of other people shown on the page (household, possible duplicates) are read and audited with it.
+      const household = await deskRepo.household(tx, user, person.id);
+      const duplicates = await deskRepo.possibleDuplicatesOf(tx, user, person.id);
+      const shown = [...household, ...duplicates].map((p) => p.id);
+      if (shown.length > 0) {
+        await recordAudit(tx, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: shown, of: person.id } });
+      }
+      return { person, household, duplicates };
+    });
+    const { person, household = [], duplicates = [] } = found;
     if (!person) return notFoundPage(req, reply);
     if (person.mergedInto) return reply.redirect(`/desk/people/${person.mergedInto}`, 303);
     const view = viewOf(req, reply);
-    const [consent, orgs, towns, contacts, needs, referrals, cases, terms, via] = await Promise.all([
+    const [consent, orgs, towns, contacts, needs, referrals, cases, terms, via, householdItems, duplicateItems] = await Promise.all([
       deskRepo.activeConsent(db, person.id),
       deskRepo.organizations(db),
       municipalities(),
@@ -107,6 +122,8 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
       casesOf(db, user, person.id),
       needTerms(db, view.tr.locale),
       accessVia(user, person),
+      listItems(household),
+      listItems(duplicates),
     ]);
     const organizationNames = new Map(orgs.map((o) => [o.id, o.name]));
     const contactNotes = new Map(contacts.filter((c) => c.note_enc).map((c) => [c.id, crypto.open(c.note_enc!, contactNotePlace(c.id))]));
@@ -130,9 +147,52 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
         contactForm: forms.contact ?? emptyForm,
         needForm: forms.need ?? emptyForm,
         accessVia: via,
+        household: HouseholdSection({ view, person, household: householdItems.map((m, i) => ({ ...m, relation: household[i]!.relation })) }),
+        duplicates: DuplicatesSection({ view, person, duplicates: duplicateItems }),
       }),
       status,
     );
+  }
+
+  /** The household page: the links, and (after a search) people to link; every name shown is audited. */
+  async function renderHousehold(req: FastifyRequest, reply: FastifyReply, q: string, form: FormState = emptyForm, status = 200) {
+    const user = userOf(req);
+    const words = nameWords(q).slice(0, 8);
+    const found = await db.transaction(async (tx) => {
+      const person = await personInScope(req, tx);
+      if (!person) return null;
+      const household = await deskRepo.household(tx, user, person.id);
+      const results = words.length > 0 ? (await deskRepo.search(tx, user, { wordIndexes: words.map((w) => wordIndex(crypto, w)) }, 20)).filter((p) => p.id !== person.id) : null;
+      const shown = [...household, ...(results ?? [])].map((p) => p.id);
+      if (shown.length > 0) {
+        await recordAudit(tx, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: [...new Set(shown)], of: person.id } });
+      }
+      return { person, household, results };
+    });
+    if (!found) return notFoundPage(req, reply);
+    const members = await listItems(found.household);
+    return sendPage(
+      reply,
+      HouseholdPage({
+        view: viewOf(req, reply),
+        person: found.person,
+        household: members.map((m, i) => ({ ...m, relation: found.household[i]!.relation })),
+        query: q,
+        results: found.results ? await listItems(found.results) : null,
+        form,
+      }),
+      status,
+    );
+  }
+
+  /** Both people of a household or merge action, if this operator may see both; else null (not found). */
+  async function bothInScope(req: FastifyRequest, tx: Tx, otherId: string, { action }: { action: string }): Promise<[PersonRow, PersonRow] | null> {
+    const user = userOf(req);
+    const a = await deskRepo.findVisible(tx, user, uuidParam(req));
+    const b = otherId === a?.id ? undefined : await deskRepo.findVisible(tx, user, otherId);
+    if (!a || !b || a.merged_into || b.merged_into) return null;
+    await recordAudit(tx, actorOf(req), { action, entityType: 'desk_person', entityId: a.id, details: { other: b.id } });
+    return [a, b];
   }
 
   async function renderPersonForm(req: FastifyRequest, reply: FastifyReply, form: FormState, person?: Person, duplicates?: { visible: PersonListItem[]; hidden: number }, status = 200) {
@@ -173,43 +233,43 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
     );
   }
 
+  async function renderHome(req: FastifyRequest, reply: FastifyReply, query: { q?: string; birthDate?: string; document?: string } | null) {
+    const user = userOf(req);
+    const words = nameWords(query?.q).slice(0, 8);
+    const birthDate = query?.birthDate && isCalendarDate(query.birthDate) ? query.birthDate : undefined;
+    const document = query?.document || undefined;
+    const searching = words.length > 0 || !!birthDate || !!document;
+    const found = await db.transaction(async (tx) => {
+      const results = searching
+        ? await deskRepo.search(tx, user, {
+            wordIndexes: words.map((w) => wordIndex(crypto, w)),
+            birthDateIndex: birthDate ? birthDateIndex(crypto, birthDate) : null,
+            documentIndex: document ? documentIndex(crypto, document) : null,
+          })
+        : null;
+      const recent = await deskRepo.recent(tx, user);
+      const shown = [...(results ?? []), ...recent].map((p) => p.id);
+      if (shown.length > 0) {
+        await recordAudit(tx, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: [...new Set(shown)], searched: searching } });
+      }
+      return { results, recent };
+    });
+    return sendPage(
+      reply,
+      DeskHomePage({
+        view: viewOf(req, reply),
+        query: { q: query?.q, birthDate: query?.birthDate, document: query?.document },
+        results: found.results ? await listItems(found.results) : null,
+        recent: await listItems(found.recent),
+      }),
+    );
+  }
+
   return [
-    route({
-      method: 'GET',
-      url: '/desk',
-      permission: 'desk.people',
-      async handler(req, reply) {
-        const query = ZSearch.parse(req.query ?? {});
-        const user = userOf(req);
-        const words = nameWords(query.q).slice(0, 8);
-        const birthDate = query.birthDate && isCalendarDate(query.birthDate) ? query.birthDate : undefined;
-        const searching = words.length > 0 || !!birthDate || !!query.document;
-        const found = await db.transaction(async (tx) => {
-          const results = searching
-            ? await deskRepo.search(tx, user, {
-                wordIndexes: words.map((w) => wordIndex(crypto, w)),
-                birthDateIndex: birthDate ? birthDateIndex(crypto, birthDate) : null,
-                documentIndex: query.document ? documentIndex(crypto, query.document) : null,
-              })
-            : null;
-          const recent = await deskRepo.recent(tx, user);
-          const shown = [...(results ?? []), ...recent].map((p) => p.id);
-          if (shown.length > 0) {
-            await recordAudit(tx, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: [...new Set(shown)], searched: searching } });
-          }
-          return { results, recent };
-        });
-        return sendPage(
-          reply,
-          DeskHomePage({
-            view: viewOf(req, reply),
-            query: { q: query.q, birthDate: query.birthDate, document: query.document },
-            results: found.results ? await listItems(found.results) : null,
-            recent: await listItems(found.recent),
-          }),
-        );
-      },
-    }),
+    // The search is a POST: names, birth dates and document numbers never travel in a URL (history,
+    // proxies, access logs, Referer). The start page is a GET with the operator's recent people only.
+    route({ method: 'GET', url: '/desk', permission: 'desk.people', handler: (req, reply) => renderHome(req, reply, null) }),
+    route({ method: 'POST', url: '/desk', permission: 'desk.people', handler: (req, reply) => renderHome(req, reply, ZSearch.parse(req.body ?? {})) }),
 
     route({
       method: 'GET',
@@ -469,6 +529,86 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
       },
     }),
 
+    route({ method: 'GET', url: '/desk/people/:id/household', permission: 'desk.people', handler: (req, reply) => renderHousehold(req, reply, '') }),
+    route({
+      method: 'POST',
+      url: '/desk/people/:id/household',
+      permission: 'desk.people',
+      handler: (req, reply) => renderHousehold(req, reply, ZSearch.parse(req.body ?? {}).q ?? ''),
+    }),
+    route({
+      method: 'POST',
+      url: '/desk/people/:id/household/link',
+      permission: 'desk.people',
+      async handler(req, reply) {
+        const parsed = parseForm(ZHouseholdLink, req.body);
+        const q = ZSearch.parse(req.body ?? {}).q ?? '';
+        if (!parsed.ok) {
+          // The relation is chosen per row: the message goes to the top of the page, the search is kept.
+          return renderHousehold(req, reply, q, { values: parsed.values, errors: { _form: { key: 'desk.validation.relation' } } }, 400);
+        }
+        const linked = await db.transaction(async (tx) => {
+          const both = await bothInScope(req, tx, parsed.data.relatedId, { action: 'desk.person.read' });
+          if (!both) return false;
+          await linkHousehold(tx, actorOf(req), both[0].id, both[1].id, parsed.data.relation);
+          return true;
+        });
+        if (!linked) return notFoundPage(req, reply);
+        flash(req, 'success', 'desk.flash.householdLinked');
+        return reply.redirect(`/desk/people/${uuidParam(req)}/household`, 303);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/desk/people/:id/household/unlink',
+      permission: 'desk.people',
+      async handler(req, reply) {
+        const parsed = parseForm(ZHouseholdUnlink, req.body);
+        if (!parsed.ok) throw new HttpError(400, 'errors.badRequest.title');
+        const unlinked = await db.transaction(async (tx) => {
+          const both = await bothInScope(req, tx, parsed.data.relatedId, { action: 'desk.person.read' });
+          if (!both) return false;
+          await unlinkHousehold(tx, actorOf(req), both[0].id, both[1].id);
+          return true;
+        });
+        if (!unlinked) return notFoundPage(req, reply);
+        flash(req, 'success', 'desk.flash.householdUnlinked');
+        return reply.redirect(`/desk/people/${uuidParam(req)}/household`, 303);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/desk/people/:id/merge/:duplicateId',
+      permission: 'desk.people',
+      async handler(req, reply) {
+        const both = await db.transaction((tx) => bothInScope(req, tx, uuidParam(req, 'duplicateId'), { action: 'desk.person.compared' }));
+        if (!both) return notFoundPage(req, reply);
+        const view = viewOf(req, reply);
+        const [kept, merged] = await listItems(both);
+        const [a, b] = both.map((row) => openPerson(crypto, row)) as [Person, Person];
+        const t = view.t;
+        const line = (label: string, f: (p: Person) => string | undefined) => ({ label, kept: f(a) ?? '', merged: f(b) ?? '' });
+        const date = (d: string | undefined) => (d ? view.tr.date(new Date(`${d}T12:00:00Z`)) : undefined);
+        return sendPage(
+          reply,
+          MergePage({
+            view,
+            survivor: kept!,
+            duplicate: merged!,
+            rows: [
+              line(t('desk.person.name'), displayName),
+              line(t('desk.person.latinName'), (p) => p.latinName),
+              line(t('desk.person.birthDate'), (p) => date(p.birthDate)),
+              line(t('desk.person.nationality'), (p) => (p.nationality ? countryName(p.nationality, view.tr.locale) : undefined)),
+              line(t('desk.person.phone'), (p) => p.phone),
+              line(t('desk.person.email'), (p) => p.email),
+              line(t('desk.person.document'), (p) => (p.documentType ? `${t(`desk.documentTypes.${p.documentType}`)} ${p.documentNumber ?? ''}` : undefined)),
+              { label: t('desk.person.recordedBy'), kept: kept!.organizationName, merged: merged!.organizationName },
+            ],
+          }),
+        );
+      },
+    }),
     route({
       method: 'POST',
       url: '/desk/people/:id/merge',

@@ -97,3 +97,25 @@ export class PersonNotFoundPage extends Layout {
     return navigation(this.page, () => this.page.locator('main form[action$="/access"] button[type="submit"]').click());
   }
 }
+
+export class HouseholdPage extends Layout {
+  members(): Locator {
+    return this.page.locator('#members-title ~ .table-responsive tbody tr');
+  }
+
+  async unlink(name: string): Promise<Response> {
+    return navigation(this.page, () => this.members().filter({ hasText: name }).locator('button[type="submit"]').click());
+  }
+
+  async search(q: string): Promise<Response> {
+    await this.page.locator('#q').fill(q);
+    return navigation(this.page, () => this.page.locator('form[role="search"] button[type="submit"]').click());
+  }
+
+  /** Links the found person of this name with the relation (its value: child, parent, partner...). */
+  async link(name: string, relation: string): Promise<Response> {
+    const row = this.page.locator('#add-member-title ~ .table-responsive tbody tr').filter({ hasText: name });
+    await row.locator('select[name="relation"]').selectOption(relation);
+    return navigation(this.page, () => row.locator('button[type="submit"]').click());
+  }
+}

@@ -22,7 +22,7 @@ const languageOptions = (view: View) =>
 const languageList = (view: View, codes: readonly string[]) =>
   codes.map((c) => (c in LANGUAGE_KEYS ? view.t(LANGUAGE_KEYS[c as keyof typeof LANGUAGE_KEYS]) : c)).join(', ');
 
-function Back({ href, label }: { href: string; label: string }) {
+export function Back({ href, label }: { href: string; label: string }) {
   return (
     <p class="d-print-none">
       <a href={href} safe>
@@ -42,7 +42,7 @@ export interface PersonListItem {
   organizationName: string;
 }
 
-function PeopleTable({ view, people, caption }: { view: View; people: PersonListItem[]; caption: string }) {
+export function PeopleTable({ view, people, caption }: { view: View; people: PersonListItem[]; caption: string }) {
   return (
     <DataTable
       caption={caption}
@@ -92,7 +92,8 @@ export function DeskHomePage({
           </a>
         </div>
       </div>
-      <form method="get" action="/desk" class="row g-3 align-items-end mb-4" role="search">
+      <form method="post" action="/desk" class="row g-3 align-items-end mb-4" role="search">
+        <CsrfField view={view} />
         <div class="col-md-5">
           <div class="form-group mb-0">
             <label for="q" class="active" safe>
@@ -312,6 +313,8 @@ export function PersonPage({
   contactForm,
   needForm,
   accessVia,
+  household,
+  duplicates,
 }: {
   view: View;
   person: Person;
@@ -329,6 +332,10 @@ export function PersonPage({
   contactForm: FormState;
   needForm: FormState;
   accessVia: 'organization' | 'consent' | 'exception' | 'team';
+  /** The household section (pages/household-pages.tsx). */
+  household: JSX.Element;
+  /** Possible duplicates of this record, if any (pages/household-pages.tsx). */
+  duplicates: JSX.Element;
 }) {
   const t = view.t;
   const termName = new Map(terms.map((x) => [x.code, x.name]));
@@ -374,6 +381,7 @@ export function PersonPage({
         />
         <Field label={t('desk.person.recordedBy')} value={recordedBy} />
       </dl>
+      {duplicates as 'safe'}
 
       <section class="mb-5" aria-labelledby="consent-title">
         <h2 class="h4" id="consent-title" safe>
@@ -548,6 +556,7 @@ export function PersonPage({
           {t('desk.cases.open')}
         </a>
       </section>
+      {household as 'safe'}
     </Layout>
   );
 }
