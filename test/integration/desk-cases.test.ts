@@ -264,9 +264,16 @@ describe('the possible-victim flag', () => {
     const page = await as(DESK).get(`/desk/cases/${caseId}`);
     expect(page.body).toContain('la segnalazione al programma antitratta è partita');
     expect(page.body).toContain('Riservato');
-    expect(page.body).toContain(reason); // kept, sealed, in the case
-    const [stored] = await rows<{ restricted: boolean; lead_user_id: string }>(db(), sql`SELECT restricted, lead_user_id FROM desk_cases WHERE id = ${caseId}`);
-    expect(stored).toEqual({ restricted: true, lead_user_id: ids.get(DESK) });
+    // Who flagged it and why, on the case itself (not as a case conference); the reason sealed at rest.
+    expect(page.body).toMatch(/<p class="mb-0 mt-2" id="flag-details"><span>Segnalato come possibile vittima il [^<]+ da [^<]+\.<\/span> <span>Motivo:<\/span> <q>/);
+    expect(page.body).toContain(reason);
+    const [stored] = await rows<{ restricted: boolean; lead_user_id: string; flagged_by: string; flag_reason_enc: string }>(
+      db(),
+      sql`SELECT restricted, lead_user_id, flagged_by, flag_reason_enc FROM desk_cases WHERE id = ${caseId}`,
+    );
+    expect(stored).toMatchObject({ restricted: true, lead_user_id: ids.get(DESK), flagged_by: ids.get(DESK) });
+    expect(stored!.flag_reason_enc).toMatch(/^v2\./);
+    expect((await rows(db(), sql`SELECT 1 FROM desk_case_meetings WHERE case_id = ${caseId}`)).length).toBe(0);
 
     // Hidden from the Prefettura's other desk operator: the person, the case, the search, the actions — all 404.
     const colleague = await user(COLLEAGUE);

@@ -32,6 +32,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'desk_contacts', column: 'note_enc', idColumn: 'id', place: `'desk_contacts:note:' || id` },
   { table: 'desk_needs', column: 'note_enc', idColumn: 'id', place: `'desk_needs:note:' || id` },
   { table: 'desk_cases', column: 'closure_note_enc', idColumn: 'id', place: `'desk_cases:closure_note:' || id` },
+  { table: 'desk_cases', column: 'flag_reason_enc', idColumn: 'id', place: `'desk_cases:flag_reason:' || id` },
   { table: 'desk_case_meetings', column: 'notes_enc', idColumn: 'id', place: `'desk_case_meetings:notes:' || id` },
   ...['name', 'phone', 'email', 'message'].map(request),
   { table: 'referrals', column: 'shared_data_enc', idColumn: 'id', place: `'referrals:shared_data:' || id` },

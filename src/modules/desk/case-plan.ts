@@ -12,6 +12,7 @@ import { CaseError, replaceTeam } from './open-case.js';
 
 export const meetingNotesPlace = (meetingId: string) => `desk_case_meetings:notes:${meetingId}`;
 export const closureNotePlace = (caseId: string) => `desk_cases:closure_note:${caseId}`;
+export const flagReasonPlace = (caseId: string) => `desk_cases:flag_reason:${caseId}`;
 
 /** The case must be open and the operator on its team (and its lead, for what only the lead does). */
 export function mayChange(c: CaseRow, userId: string, leadOnly = false): void {

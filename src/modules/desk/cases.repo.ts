@@ -57,6 +57,8 @@ export interface CaseRow {
   restricted: boolean;
   outcome: CaseOutcome | null;
   closureNoteEnc: string | null;
+  /** When and by whom the case was flagged (possible victim), with the reason sealed. */
+  flag: { at: Date; byName: string; reasonEnc: string | null } | null;
   openedAt: Date;
   closedAt: Date | null;
   /** Whether the operator who asked is on the team. */
@@ -74,6 +76,9 @@ interface RawCase {
   restricted: boolean;
   outcome: CaseOutcome | null;
   closure_note_enc: string | null;
+  flagged_at: string | Date | null;
+  flagged_by_name: string | null;
+  flag_reason_enc: string | null;
   opened_at: string | Date;
   closed_at: string | Date | null;
   is_member: boolean;
@@ -146,6 +151,7 @@ export const casesRepo = {
       db,
       sql`SELECT dc.id, dc.person_id, dc.organization_id, o.name AS organization_name, dc.lead_user_id, u.display_name AS lead_name,
           dc.status, dc.restricted, dc.outcome, dc.closure_note_enc, dc.opened_at, dc.closed_at,
+          dc.flagged_at, (SELECT f.display_name FROM users f WHERE f.id = dc.flagged_by) AS flagged_by_name, dc.flag_reason_enc,
           EXISTS (SELECT 1 FROM desk_case_members m WHERE m.case_id = dc.id AND m.user_id = ${user.id}) AS is_member
         FROM desk_cases dc JOIN organizations o ON o.id = dc.organization_id JOIN users u ON u.id = dc.lead_user_id
         WHERE dc.id = ${caseId} AND ${caseVisibleTo(user)}`,
@@ -162,6 +168,7 @@ export const casesRepo = {
       restricted: r.restricted,
       outcome: r.outcome,
       closureNoteEnc: r.closure_note_enc,
+      flag: r.flagged_at ? { at: toDate(r.flagged_at), byName: r.flagged_by_name ?? '', reasonEnc: r.flag_reason_enc } : null,
       openedAt: toDate(r.opened_at),
       closedAt: r.closed_at ? toDate(r.closed_at) : null,
       isMember: r.is_member,

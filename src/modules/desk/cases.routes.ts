@@ -16,7 +16,7 @@ import { deskRepo, type DeskUser } from './desk.repo.js';
 import { casesRepo, type CaseRow } from './cases.repo.js';
 import { displayName, openPerson, type PersonRow } from './people.js';
 import { CaseError, openCase } from './open-case.js';
-import { addAction, addGoal, changeTeam, closeCase, closureNotePlace, meetingNotesPlace, recordMeeting, setActionStatus, setGoalStatus } from './case-plan.js';
+import { addAction, addGoal, changeTeam, closeCase, closureNotePlace, flagReasonPlace, meetingNotesPlace, recordMeeting, setActionStatus, setGoalStatus } from './case-plan.js';
 import { flagPossibleVictim, liveAntiTraffickingReferrals, previewAntiTraffickingReferral, sendCaseReferral, type AntiTraffickingReferral } from './flag-possible-victim.js';
 import { todayInRome, ZAction, ZActionStatus, ZClose, ZFlag, ZGoal, ZGoalStatus, ZMeeting, ZReferralNote, ZTeam } from './case-forms.js';
 import { CasePage, type CaseFormName } from './pages/case-page.js';
@@ -80,8 +80,9 @@ export function caseRoutes(kernel: Kernel): RouteDef[] {
       if (!person) throw notFound();
       const meetings = (await casesRepo.meetings(tx, kase.id)).map((m) => ({ ...m, notes: crypto.open(m.notesEnc, meetingNotesPlace(m.id)) }));
       const closureNote = kase.closureNoteEnc ? crypto.open(kase.closureNoteEnc, closureNotePlace(kase.id)) : null;
+      const flagReason = kase.flag?.reasonEnc ? crypto.open(kase.flag.reasonEnc, flagReasonPlace(kase.id)) : null;
       await recordAudit(tx, actorOf(req), { action: 'desk.case.read', entityType: 'desk_case', entityId: kase.id, details: { person: kase.personId } });
-      return { personName: displayName(openPerson(crypto, person)), meetings, closureNote };
+      return { personName: displayName(openPerson(crypto, person)), meetings, closureNote, flagReason };
     });
     const isLead = kase.status === 'open' && kase.leadUserId === req.user!.id;
     const [members, goals, actions, organizations, candidates] = await Promise.all([
@@ -108,6 +109,7 @@ export function caseRoutes(kernel: Kernel): RouteDef[] {
         actions,
         meetings: opened.meetings,
         closureNote: opened.closureNote,
+        flagReason: opened.flagReason,
         organizations,
         candidates,
         antiTrafficking,

@@ -3,7 +3,6 @@
 // everyone but that team; and a referral goes to the anti-trafficking programme with only what the
 // person's consent allows. Without consent to referral, the restriction still happens and the referral is
 // not sent: the caller says why, and a team member can send it later from the case page.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type DbOrTx, type Tx } from '../../kernel/db/client.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -13,8 +12,7 @@ import { deskRepo, type DeskUser } from './desk.repo.js';
 import { casesRepo, TRAFFICKING_NEED, type CaseRow, type ReceivingService } from './cases.repo.js';
 import { CaseError, openCase, replaceTeam } from './open-case.js';
 import { displayName, openPerson } from './people.js';
-import { mayChange, meetingNotesPlace } from './case-plan.js';
-import { todayInRome } from './case-forms.js';
+import { flagReasonPlace, mayChange } from './case-plan.js';
 
 /** Why the referral to the anti-trafficking programme was not sent. */
 export type ReferralNotSent = 'noConsent' | 'noService' | 'serviceUnavailable';
@@ -108,13 +106,9 @@ export async function flagPossibleVictim(tx: Tx, kernel: Kernel, user: DeskUser,
     caseId = await openCase(tx, user, actor, { personId: input.personId, memberIds: named, restricted: true });
     team = named;
   }
-  if (input.reason) {
-    // The reason is kept in the case's record, sealed, as the first entry of its conferences: who raised it, when.
-    const [me] = await rows<{ name: string }>(tx, sql`SELECT display_name AS name FROM users WHERE id = ${user.id}`);
-    const id = randomUUID();
-    await tx.execute(sql`INSERT INTO desk_case_meetings (id, case_id, held_on, participants, notes_enc, recorded_by)
-      VALUES (${id}, ${caseId}, ${todayInRome()}::date, ${me!.name}, ${kernel.crypto.seal(input.reason, meetingNotesPlace(id))}, ${user.id})`);
-  }
+  // Who raised the flag, when, and why (sealed) stay on the case for its team.
+  await tx.execute(sql`UPDATE desk_cases SET flagged_at = now(), flagged_by = ${user.id},
+    flag_reason_enc = ${input.reason ? kernel.crypto.seal(input.reason, flagReasonPlace(caseId)) : null} WHERE id = ${caseId}`);
   const referral = await sendAntiTraffickingReferral(tx, kernel, actor, input.personId, input.reason);
   // No personal data: ids, and whether (or why not) the referral left. The reason stays sealed in the case.
   await recordAudit(tx, actor, {

@@ -55,6 +55,8 @@ export interface CasePageProps {
   actions: ActionRow[];
   meetings: (MeetingRow & { notes: string })[];
   closureNote: string | null;
+  /** Why the case was flagged (possible victim), opened for its team. */
+  flagReason: string | null;
   organizations: { id: string; name: string }[];
   /** For the lead's team form. */
   candidates: Candidate[];
@@ -187,8 +189,23 @@ export function CasePage(p: CasePageProps) {
         ''
       )}
       {kase.restricted ? (
-        <div class="alert alert-info" id="restricted-notice" safe>
-          {view.t(isOpen ? 'cases.restricted.notice' : 'cases.restricted.closedNotice')}
+        <div class="alert alert-info" id="restricted-notice">
+          <span safe>{view.t(isOpen ? 'cases.restricted.notice' : 'cases.restricted.closedNotice')}</span>
+          {kase.flag ? (
+            <p class="mb-0 mt-2" id="flag-details">
+              <span safe>{view.t('cases.restricted.flagged', { date: view.tr.date(kase.flag.at), name: kase.flag.byName })}</span>
+              {p.flagReason ? (
+                <>
+                  {' '}
+                  <span safe>{view.t('cases.restricted.reason')}</span> <q safe>{p.flagReason}</q>
+                </>
+              ) : (
+                ''
+              )}
+            </p>
+          ) : (
+            ''
+          )}
         </div>
       ) : (
         ''
