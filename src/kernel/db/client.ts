@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -79,4 +79,20 @@ export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL 
     values.map((v) => sql`${v}`),
     sql`, `,
   )}${sql.raw(`]::${type}[]`)}`;
+}
+
+/**
+ * Runs independent reads side by side on a pool, or one after the other inside a transaction: a
+ * transaction holds one connection, and queries sent to it while another is running are refused by
+ * pg 9 (and warned about by pg 8). PGlite runs them one at a time anyway.
+ */
+export async function readAll<const T extends readonly (() => PromiseLike<unknown>)[]>(
+  db: DbOrTx,
+  reads: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Result = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as Result;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as Result;
 }

@@ -1,7 +1,7 @@
 // Builds the Open Referral HSDS 3.0 "service_full" document of one service from the normalized tables.
 // Fields with no value are left out (HSDS types them as strings, numbers: not null).
 import { and, eq, inArray, or } from 'drizzle-orm';
-import type { DbOrTx } from '../../kernel/db/client.js';
+import { readAll, type DbOrTx } from '../../kernel/db/client.js';
 import {
   accessibility,
   addresses,
@@ -87,22 +87,22 @@ export async function loadServiceGraph(db: DbOrTx, serviceId: string): Promise<S
           .innerJoin(taxonomies, eq(taxonomies.id, taxonomyTerms.taxonomyId))
           .where(and(eq(attributes.linkEntity, entity), inArray(attributes.linkId, ids)))
       : Promise.resolve([]);
-  const [locs, addrs, phs, scheds, langs, docs, costs, access, areas, conts, funds, terms, locTerms, salTerms, locScheds] = await Promise.all([
-    locationIds.length ? db.select().from(locations).where(inArray(locations.id, locationIds)) : [],
-    locationIds.length ? db.select().from(addresses).where(inArray(addresses.locationId, locationIds)) : [],
-    db.select().from(phones).where(or(eq(phones.serviceId, serviceId), anyOf(locationIds, phones.locationId), anyOf(salIds, phones.serviceAtLocationId))),
-    db.select().from(schedules).where(or(eq(schedules.serviceId, serviceId), anyOf(salIds, schedules.serviceAtLocationId))),
-    db.select().from(languages).where(or(eq(languages.serviceId, serviceId), anyOf(locationIds, languages.locationId))),
-    db.select().from(requiredDocuments).where(eq(requiredDocuments.serviceId, serviceId)),
-    db.select().from(costOptions).where(eq(costOptions.serviceId, serviceId)),
-    locationIds.length ? db.select().from(accessibility).where(inArray(accessibility.locationId, locationIds)) : [],
-    db.select().from(serviceAreas).where(eq(serviceAreas.serviceId, serviceId)),
-    db.select().from(contacts).where(or(eq(contacts.serviceId, serviceId), anyOf(salIds, contacts.serviceAtLocationId), anyOf(locationIds, contacts.locationId))),
-    db.select().from(funding).where(eq(funding.serviceId, serviceId)),
-    termsOf('service', [serviceId]),
-    termsOf('location', locationIds),
-    termsOf('service_at_location', salIds),
-    locationIds.length ? db.select().from(schedules).where(inArray(schedules.locationId, locationIds)) : [],
+  const [locs, addrs, phs, scheds, langs, docs, costs, access, areas, conts, funds, terms, locTerms, salTerms, locScheds] = await readAll(db, [
+    async () => locationIds.length ? db.select().from(locations).where(inArray(locations.id, locationIds)) : [],
+    async () => locationIds.length ? db.select().from(addresses).where(inArray(addresses.locationId, locationIds)) : [],
+    async () => db.select().from(phones).where(or(eq(phones.serviceId, serviceId), anyOf(locationIds, phones.locationId), anyOf(salIds, phones.serviceAtLocationId))),
+    async () => db.select().from(schedules).where(or(eq(schedules.serviceId, serviceId), anyOf(salIds, schedules.serviceAtLocationId))),
+    async () => db.select().from(languages).where(or(eq(languages.serviceId, serviceId), anyOf(locationIds, languages.locationId))),
+    async () => db.select().from(requiredDocuments).where(eq(requiredDocuments.serviceId, serviceId)),
+    async () => db.select().from(costOptions).where(eq(costOptions.serviceId, serviceId)),
+    async () => locationIds.length ? db.select().from(accessibility).where(inArray(accessibility.locationId, locationIds)) : [],
+    async () => db.select().from(serviceAreas).where(eq(serviceAreas.serviceId, serviceId)),
+    async () => db.select().from(contacts).where(or(eq(contacts.serviceId, serviceId), anyOf(salIds, contacts.serviceAtLocationId), anyOf(locationIds, contacts.locationId))),
+    async () => db.select().from(funding).where(eq(funding.serviceId, serviceId)),
+    async () => termsOf('service', [serviceId]),
+    async () => termsOf('location', locationIds),
+    async () => termsOf('service_at_location', salIds),
+    async () => locationIds.length ? db.select().from(schedules).where(inArray(schedules.locationId, locationIds)) : [],
   ]);
   // Second round: the phones of the contacts, and the languages spoken on the phones.
   const phoneIds = new Set(phs.map((p) => p.id));
