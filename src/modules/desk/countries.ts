@@ -15,16 +15,35 @@ export const COUNTRY_CODES = [
 ] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+const options = new Map<string, { value: string; label: string }[]>();
+
 /** A country's name in the reader's language ('MA' → 'Marocco', 'Maroc', 'المغرب'). */
 export function countryName(code: string, locale: string): string {
+  const lang = locale === 'qps' ? 'it' : locale;
+  let names = displayNames.get(lang);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'region' });
+    } catch {
+      names = null;
+    }
+    displayNames.set(lang, names);
+  }
   try {
-    return new Intl.DisplayNames([locale === 'qps' ? 'it' : locale], { type: 'region' }).of(code) ?? code;
+    return names?.of(code) ?? code;
   } catch {
     return code;
   }
 }
 
-/** Every country as a select's options, sorted by name in the reader's language. */
+/** Every country as a select's options, sorted by name in the reader's language (built once per language). */
 export function countryOptions(locale: string): { value: string; label: string }[] {
-  return COUNTRY_CODES.map((c) => ({ value: c, label: countryName(c, locale) })).sort((a, b) => a.label.localeCompare(b.label, locale === 'qps' ? 'it' : locale));
+  let found = options.get(locale);
+  if (!found) {
+    const collator = new Intl.Collator(locale === 'qps' ? 'it' : locale);
+    found = COUNTRY_CODES.map((c) => ({ value: c, label: countryName(c, locale) })).sort((a, b) => collator.compare(a.label, b.label));
+    options.set(locale, found);
+  }
+  return found;
 }

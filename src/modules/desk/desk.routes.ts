@@ -16,7 +16,7 @@ import { SHIPPED_LOCALES } from '../../kernel/i18n/locales.js';
 import { matchServices, needTerms, serviceCards } from '../directory/index.js';
 import { deliverPendingMails, ReferralError, referralsForSubject } from '../referrals/index.js';
 import { deskRepo, type DeskUser } from './desk.repo.js';
-import { birthDateIndex, displayName, documentIndex, indexesOf, nameWords, openPerson, wordIndex, type Person, type PersonData, type PersonRow } from './people.js';
+import { birthDateIndex, displayName, documentIndex, indexesOf, nameWords, openListFields, openPerson, wordIndex, type Person, type PersonData, type PersonRow } from './people.js';
 import { mergePeople, recordConsent, recordPerson, updatePerson, withdrawConsent, type ConsentInput } from './record-person.js';
 import { breakTheGlass, contactNotePlace, logContact, needNotePlace, recordNeed } from './contacts-and-needs.js';
 import { isCalendarDate, parsePersonForm, personFormValues, ZAnonymousContact, ZBreakGlass, ZConsent, ZContact, ZMerge, ZNeed, ZRefer, ZSearch } from './desk-forms.js';
@@ -34,6 +34,7 @@ import {
   type PersonListItem,
 } from './pages/desk-pages.js';
 import { SummaryPage } from './pages/summary-page.js';
+import { recentValue } from '../../kernel/cache/recent-value.js';
 import { countryName } from './countries.js';
 import { DuplicatesSection, HouseholdPage, HouseholdSection, MergePage } from './pages/household-pages.js';
 import { linkHousehold, unlinkHousehold, ZHouseholdLink, ZHouseholdUnlink } from './household.js';
@@ -47,18 +48,18 @@ export type CasesOf = (db: DbOrTx, user: DeskUser, personId: string) => Promise<
 export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []): RouteDef[] {
   const { db, crypto } = kernel;
 
-  async function municipalities() {
-    return deskRepo.municipalities(db);
-  }
+  // Names shown next to every person in a list: read once a minute, not on every page.
+  const municipalities = recentValue(() => deskRepo.municipalities(db));
+  const organizations = recentValue(() => deskRepo.organizations(db));
 
   /** List items of people (names opened): the caller audits the listing. */
   async function listItems(found: PersonRow[]): Promise<PersonListItem[]> {
     if (found.length === 0) return [];
-    const [orgs, towns] = await Promise.all([deskRepo.organizations(db), municipalities()]);
+    const [orgs, towns] = await Promise.all([organizations(), municipalities()]);
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
     const townName = new Map(towns.map((m) => [m.code, m.name]));
     return found.map((row) => {
-      const p = openPerson(crypto, row);
+      const p = openListFields(crypto, row);
       return {
         id: p.id,
         name: displayName(p),

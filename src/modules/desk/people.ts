@@ -149,4 +149,17 @@ export function openPerson(crypto: FieldCrypto, row: PersonRow): Person {
   };
 }
 
+/** What a list of people shows of each (names and birth date): three values opened, not all seven. */
+export function openListFields(crypto: FieldCrypto, row: PersonRow): Pick<Person, 'id' | 'organizationId' | 'givenName' | 'familyName' | 'birthDate' | 'nationality' | 'municipalityCode'> {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    givenName: crypto.open(row.given_name_enc, personPlace('given_name', row.id)),
+    familyName: crypto.open(row.family_name_enc, personPlace('family_name', row.id)),
+    birthDate: row.birth_date_enc ? crypto.open(row.birth_date_enc, personPlace('birth_date', row.id)) : undefined,
+    nationality: row.nationality ?? undefined,
+    municipalityCode: row.municipality_code?.trim() ?? undefined,
+  };
+}
+
 export const displayName = (p: Pick<PersonData, 'givenName' | 'familyName'>) => `${p.givenName} ${p.familyName}`;

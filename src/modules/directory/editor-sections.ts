@@ -10,7 +10,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { DbOrTx, Tx } from '../../kernel/db/client.js';
 import type { FieldErrors, FormResult, FormValues } from '../../kernel/ui/form.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
-import { TIME_ZONE } from '../../kernel/i18n/locales.js';
+import { romeDate } from '../../kernel/time/rome-dates.js';
 import { addresses, locations, requiredDocuments, schedules, serviceAtLocations, services, type Translations } from './directory.schema.js';
 import { loadServiceGraph, type ServiceGraph } from './service-document.js';
 import { rowIndices, TRANSLATION_LOCALES, type TranslationLocale } from './editor-form.js';
@@ -156,9 +156,7 @@ const placeText = (street: string, postalCode: string, city: string, lat: number
 // Holiday closures
 
 /** Today in Rome, YYYY-MM-DD. */
-export function todayInRome(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export const todayInRome = (now = new Date()): string => romeDate(now);
 
 /** A real calendar date written YYYY-MM-DD (what a date field sends), or undefined. */
 export function calendarDate(raw: string): string | undefined {

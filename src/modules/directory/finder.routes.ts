@@ -13,6 +13,7 @@ import { romeNow } from './opening-hours.js';
 import { localized } from './localized.js';
 import { FinderPage, type FinderData } from './pages/finder-page.js';
 import { REPORT_KINDS, ReportPage, ServicePage } from './pages/service-page.js';
+import { recentValue } from '../../kernel/cache/recent-value.js';
 
 export const MAX_QUERY = 200;
 const PER_PAGE = 20;
@@ -30,22 +31,9 @@ const ZFinder = z.object({
 });
 const ZReport = z.object({ kind: z.enum(REPORT_KINDS), message: z.string().trim().min(3).max(2000) });
 
-/** A value recomputed at most once a minute: the finder's option lists change only when editors publish. */
-function everyMinute<T>(load: () => Promise<T>): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | undefined;
-  return () => {
-    if (!cached || Date.now() - cached.at > 60_000) {
-      const value = load();
-      cached = { at: Date.now(), value };
-      value.catch(() => (cached = undefined));
-    }
-    return cached.value;
-  };
-}
-
 export function finderRoutes(kernel: Kernel): RouteDef[] {
   const { db } = kernel;
-  const options = everyMinute(() => Promise.all([finderRepo.needs(db), finderRepo.municipalities(db), finderRepo.spokenLanguages(db)]));
+  const options = recentValue(() => Promise.all([finderRepo.needs(db), finderRepo.municipalities(db), finderRepo.spokenLanguages(db)]));
 
   const finder = async (req: FastifyRequest, reply: FastifyReply, searching: boolean) => {
     // A filter that is not one of the offered options is dropped, not an error: shared links get old.

@@ -15,10 +15,23 @@ export function localized(translations: Translations, field: string, italian: st
   return italian ? { text: italian, lang: 'it', fallback: locale !== 'it' && locale !== 'qps' } : undefined;
 }
 
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+const intlLocale = (locale: string) => (locale === 'qps' ? 'it' : locale);
+
 /** A language's name in the reader's language ("bn" → "Bengalese" in Italian, "بنغالية" in Arabic). */
 export function languageName(code: string, locale: string): string {
+  let names = languageNames.get(locale);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([intlLocale(locale)], { type: 'language' });
+    } catch {
+      names = null;
+    }
+    languageNames.set(locale, names);
+  }
   try {
-    return new Intl.DisplayNames([locale === 'qps' ? 'it' : locale], { type: 'language' }).of(code) ?? code;
+    return names?.of(code) ?? code;
   } catch {
     return code;
   }
@@ -29,5 +42,7 @@ export function weekdayName(day: string, locale: string): string {
   const index = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(day);
   // 2024-01-01 was a Monday.
   const date = new Date(Date.UTC(2024, 0, 1 + index, 12));
-  return new Intl.DateTimeFormat(locale === 'qps' ? 'it' : locale, { weekday: 'long', timeZone: 'UTC' }).format(date);
+  let f = weekdayFormats.get(locale);
+  if (!f) weekdayFormats.set(locale, (f = new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', timeZone: 'UTC' })));
+  return f.format(date);
 }
