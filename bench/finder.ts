@@ -31,6 +31,9 @@ let t0 = performance.now();
 await generateDirectory(app.kernel.db, count);
 console.log(`engine: ${database.kind}; ${count} services generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
+// The same database behind a second app without the finder's in-memory results: every search is a query.
+const uncachedApp = await buildApp({ ...config, finderCacheEntries: 0 }, { database });
+const uncached = await uncachedApp.listen({ port: 0, host: '127.0.0.1' });
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 async function direct(label: string, f: Parameters<typeof finderRepo.search>[1]) {
@@ -45,8 +48,8 @@ async function direct(label: string, f: Parameters<typeof finderRepo.search>[1])
   console.log(`${label.padEnd(44)} median ${median.toFixed(1).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(1).padStart(6)} ms  ${(1000 / median).toFixed(0).padStart(6)} q/s (one at a time)`);
   return 1000 / median;
 }
-async function load(label: string, path: string) {
-  const r = await autocannon({ url: `${address}${path}`, connections, duration: seconds });
+async function load(label: string, path: string, at = address) {
+  const r = await autocannon({ url: `${at}${path}`, connections, duration: seconds });
   const errors = r.errors + r.non2xx;
   console.log(
     `${label.padEnd(44)} median ${String(r.latency.p50).padStart(6)} ms  p95 ${String(r.latency.p97_5 ?? r.latency.p99).padStart(6)} ms* ${r.requests.average.toFixed(0).padStart(6)} req/s  errors ${errors}`,
@@ -59,11 +62,23 @@ const staticRps = await load('static route (GET /healthz)', '/healthz');
 const q = { q: 'medico famiglia', page: 1, perPage: 20 };
 const dbQps = await direct('direct query: "medico famiglia"', q);
 await direct('direct query: "medico famiglia" + Andria', { ...q, municipality: '110001' });
-const finderRps = await load('finder: /services?q=medico+famiglia', '/services?q=medico+famiglia');
-await load('finder: + municipality + language', '/services?q=medico+famiglia&municipality=110001&language=ar');
-await load('finder: typo "medco famigla"', '/services?q=medco+famigla');
-await load('finder: need filter, page 3', '/services?need=health&page=3');
+const searches: [string, string][] = [
+  ['/services?q=medico+famiglia', ''],
+  ['/services?q=medico+famiglia&municipality=110001&language=ar', ' + municipality + language'],
+  ['/services?q=medco+famigla', ' typo "medco famigla"'],
+  ['/services?need=health&page=3', ' need filter, page 3'],
+];
+console.log('-- searches answered again from memory until something is published (FINDER_CACHE_ENTRIES, ADR 0009)');
+const finderRps = await load(`finder: ${searches[0]![0]}`, searches[0]![0]);
+for (const [path, label] of searches.slice(1)) await load(`finder:${label}`, path);
+console.log('-- the same searches with the cache off: every request queries the database');
+const uncachedRps = await load(`finder, no cache: ${searches[0]![0]}`, searches[0]![0], uncached);
+for (const [path, label] of searches.slice(1)) await load(`finder, no cache:${label}`, path, uncached);
 const hsdsRps = await load('HSDS: /hsds/services?search=medico', '/hsds/services?search=medico');
-console.log(`\nfinder / static route: ${(finderRps / staticRps).toFixed(3)}   finder / direct query: ${(finderRps / dbQps).toFixed(2)}   HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`);
+console.log(
+  `\nfinder / static route: ${(finderRps / staticRps).toFixed(3)}   finder / direct query: ${(finderRps / dbQps).toFixed(2)}   ` +
+    `finder, no cache / direct query: ${(uncachedRps / dbQps).toFixed(2)}   HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`,
+);
+await uncachedApp.close();
 await app.close();
 await database.close();

@@ -53,6 +53,8 @@ const ZEnv = z.object({
     .string()
     .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the id (a UUID) of a published directory service')
     .optional(),
+  // Finder searches kept in memory until the published directory changes (0: none, every search reads the database).
+  FINDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1000),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -83,6 +85,8 @@ export interface Config {
   map: { tileUrl: string | undefined; attribution: string };
   /** The anti-trafficking programme's directory service (ADR 0011); unset: found in the directory. */
   antiTraffickingServiceId: string | undefined;
+  /** How many finder searches are kept in memory (ADR 0009); 0 turns the cache off. */
+  finderCacheEntries: number;
   /** Per-route request limits (login, reset...). Off only in tests that sign many accounts in from one address. */
   rateLimits: boolean;
   /** Test-only: adds a pseudo-locale that marks every translated text, to find hard-coded strings. */
@@ -151,5 +155,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: true,
     map: { tileUrl: env.MAP_TILE_URL, attribution: env.MAP_ATTRIBUTION },
     antiTraffickingServiceId: env.ANTI_TRAFFICKING_SERVICE_ID?.toLowerCase(),
+    finderCacheEntries: env.FINDER_CACHE_ENTRIES,
   };
 }

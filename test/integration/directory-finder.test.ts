@@ -61,6 +61,21 @@ describe('public finder', () => {
     expect(res.body).not.toContain('Chiuso ora');
   });
 
+  it('shows a change of what is published at once, though the same search was just answered', async () => {
+    const search = '/services?q=medico+di+base&municipality=' + ANDRIA;
+    const name = 'Scelta del medico di base e tessera sanitaria - Andria';
+    expect(titles((await get(search)).body)[0]).toBe(name);
+    // Kept in memory, and spelt differently, the same search gives the same answer.
+    expect(titles((await get('/services?q=Medico++DI+base&municipality=' + ANDRIA)).body)[0]).toBe(name);
+    await t.app.kernel.db.execute(sql`UPDATE dir_published_services SET name = ${`${name} (nuova sede)`} WHERE name = ${name}`);
+    try {
+      expect(titles((await get(search)).body)[0]).toBe(`${name} (nuova sede)`);
+    } finally {
+      await t.app.kernel.db.execute(sql`UPDATE dir_published_services SET name = ${name} WHERE name = ${`${name} (nuova sede)`}`);
+    }
+    expect(titles((await get(search)).body)[0]).toBe(name);
+  });
+
   it('pages through many results with shareable links', async () => {
     const first = await get('/services?need=health');
     expect(first.body).toContain('Pagina 1 di');

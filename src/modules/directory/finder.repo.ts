@@ -107,7 +107,15 @@ const HIT_COLUMNS = {
   lastVerifiedAt: publishedServices.lastVerifiedAt,
 };
 
+export type FinderResult = Awaited<ReturnType<typeof finderRepo.search>>;
+
 export const finderRepo = {
+  /** The published directory's version: it changes with every statement that changes what is published. */
+  async publishedVersion(db: DbOrTx): Promise<string> {
+    const [row] = await rows<{ version: string }>(db, sql`SELECT version::text AS version FROM dir_published_version`);
+    return row?.version ?? '0';
+  },
+
   async search(
     db: DbOrTx,
     f: FinderQuery,

@@ -8,12 +8,13 @@ import { parseForm } from '../../kernel/ui/form.js';
 import { emptyForm, type FormState } from '../../kernel/ui/fields.js';
 import { allowPublicCaching, sendPage, viewOf } from '../../kernel/ui/view.js';
 import { reports } from './directory.schema.js';
-import { finderRepo } from './finder.repo.js';
+import { finderRepo, queryWords, type FinderQuery, type FinderResult } from './finder.repo.js';
 import { romeNow } from './opening-hours.js';
 import { localized } from './localized.js';
 import { FinderPage, type FinderData } from './pages/finder-page.js';
 import { REPORT_KINDS, ReportPage, ServicePage } from './pages/service-page.js';
 import { recentValue } from '../../kernel/cache/recent-value.js';
+import { LRUCache } from 'lru-cache';
 
 export const MAX_QUERY = 200;
 const PER_PAGE = 20;
@@ -48,7 +49,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
     const page = f.page ?? 1;
     const searched = searching && parsed.ok;
     const result = searched
-      ? await finderRepo.search(db, {
+      ? await search({
           q: f.q,
           need: f.need,
           municipality: f.municipality,
@@ -76,6 +77,20 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
     };
     allowPublicCaching(req, reply);
     return sendPage(reply, FinderPage({ view: viewOf(req, reply), data }), parsed.ok ? 200 : 400);
+  };
+
+  // Searches are kept in memory under the published directory's version: a publication anywhere changes
+  // the version, so a kept result is never older than what is published (ADR 0009). The words are
+  // normalized for the key, so that "Medico  famiglia" and "medico famiglia" share it.
+  const kept = kernel.config.finderCacheEntries > 0 ? new LRUCache<string, FinderResult>({ max: kernel.config.finderCacheEntries }) : null;
+  const search = async (query: FinderQuery): Promise<FinderResult> => {
+    if (!kept) return finderRepo.search(db, query);
+    const key = `${await finderRepo.publishedVersion(db)}|${JSON.stringify({ ...query, q: queryWords(query.q ?? '').join(' ') })}`;
+    const found = kept.get(key);
+    if (found) return found;
+    const result = await finderRepo.search(db, query);
+    kept.set(key, result);
+    return result;
   };
 
   const published = async (req: FastifyRequest) => {
