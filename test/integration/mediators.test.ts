@@ -68,7 +68,7 @@ async function act(client: TestClient, id: string, action: string, form: Record<
 const mediatorId = async (name: string) => (await one<{ id: string }>(sql`SELECT id FROM med_mediators WHERE full_name = ${name}`)).id;
 
 beforeAll(async () => {
-  t = await createTestApp({ seed: true, config: { logLevel: 'error' } });
+  t = await createTestApp({ seed: true });
   [coordinator, school, rahim, fatima, asl] = await Promise.all([signIn(t.app, COORDINATOR), signIn(t.app, SCHOOL), signIn(t.app, RAHIM), signIn(t.app, FATIMA), signIn(t.app, ASL)]);
 }, 60_000);
 afterAll(() => t?.close());
@@ -264,5 +264,82 @@ describe('mediation for a school meeting', () => {
     const page = await school.get(String(next.headers.location));
     expect(page.body).toContain('Altri incontri con il riferimento Classe 2A');
     expect(page.body).toContain(`/mediation/requests/${requestId}`);
+  });
+});
+
+describe('offers, moves and cancellations', () => {
+  it('offers a request to a mediator, who declines (back to the coordinator) or accepts (both get the invitation)', async () => {
+    const res = await ask(school, { ...REQUEST, time: '11:00', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    const rahimId = await mediatorId('Rahim Uddin');
+    expect((await act(coordinator, id, 'offer', { mediatorId: rahimId })).statusCode).toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'offered' });
+    // Another mediator cannot answer for him.
+    expect((await fatima.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
+    expect((await act(rahim, id, 'decline')).statusCode).toBe(303);
+    expect(await one(sql`SELECT status, mediator_id FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'requested', mediator_id: null });
+    expect((await rahim.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
+
+    await act(coordinator, id, 'offer', { mediatorId: rahimId });
+    const before = await lastMailId();
+    expect((await act(rahim, id, 'accept')).statusCode).toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'assigned' });
+    expect((await mailsTo(SCHOOL, before))[0]!.attachments![0]!.content).toContain('METHOD:REQUEST');
+    expect((await mailsTo(RAHIM, before))[0]!.attachments).toHaveLength(1);
+
+    // Moved by the school: a new invitation with a higher sequence; then cancelled: METHOD:CANCEL.
+    const moved = await lastMailId();
+    expect((await act(school, id, 'reschedule', { newDate: '2020-01-01', newTime: '10:00', rescheduleReason: 'Aula occupata' })).statusCode).toBe(409);
+    expect((await act(school, id, 'reschedule', { newDate: nextTuesday(), newTime: '12:00', rescheduleReason: 'Aula occupata' })).statusCode).toBe(303);
+    const invitation = (await mailsTo(RAHIM, moved))[0]!.attachments![0]!.content;
+    expect(invitation).toMatch(/SEQUENCE:[1-9]/);
+    const cancelled = await lastMailId();
+    expect((await act(school, id, 'cancel', { reason: 'La famiglia ha rinunciato' })).statusCode).toBe(303);
+    expect((await mailsTo(RAHIM, cancelled))[0]!.attachments![0]!.content).toContain('METHOD:CANCEL');
+    // A cancelled request cannot be cancelled again: nothing changes, the page says why.
+    const again = await act(school, id, 'cancel', { reason: 'di nuovo' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('La richiesta è cambiata nel frattempo');
+  });
+
+  it('lets the coordinator record that no mediator was found: the request counts as unmet', async () => {
+    const res = await ask(school, { ...REQUEST, language: 'fa', time: '15:00', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    expect((await act(coordinator, id, 'unmet', { reason: 'L\'unico mediatore è in ferie' })).statusCode).toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'unmet' });
+  });
+});
+
+describe('figures', () => {
+  it('show hours by language, setting, organization and month, unmet requests by language and time to assignment — naming no mediator', async () => {
+    const analyst = await signIn(t.app, ANALYST);
+    const page = await analyst.get('/mediation/figures');
+    expect(page.statusCode).toBe(200);
+    const unmet = page.body.slice(page.body.indexOf('id="table-unmet"'), page.body.indexOf('id="table-assignment"'));
+    expect(unmet).toContain('Tigrino');
+    expect(page.body).toContain('Istituto Comprensivo Barletta Centro (demo)');
+    for (const name of ['Rahim', 'Shirin', 'Fatima', 'Amadou']) expect(page.body).not.toContain(name);
+
+    const csv = await analyst.get('/mediation/figures?export=language&format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('Lingua,Incontri,Ore');
+    expect(csv.body).toMatch(/Bengalese,\d+,\d/);
+
+    const xlsx = await analyst.get('/mediation/figures?format=xlsx');
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((s) => s.name)).toHaveLength(6);
+    const unmetSheet = book.worksheets[4]!;
+    const values = JSON.stringify(unmetSheet.getSheetValues());
+    expect(values).toContain('Tigrino');
+
+    // Bad period: the form again, with the message.
+    const bad = await analyst.get('/mediation/figures?from=2026-05-01&to=2026-01-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('La fine deve venire dopo l&#39;inizio.');
+    // Not for a school's operator.
+    expect((await school.get('/mediation/figures')).statusCode).toBe(403);
   });
 });

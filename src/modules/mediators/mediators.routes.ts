@@ -25,12 +25,25 @@ import { OwnPage } from './pages/own-page.js';
 import { LanguagesPage } from './pages/languages-page.js';
 import { NewRequestPage, RequestListPage, RequestPage, type ActionName } from './pages/request-pages.js';
 import { EMPTY } from './pages/fields.js';
+import { FiguresPage } from './pages/figures-page.js';
+import { csvOf, figureTables, FIGURE_TABLES, mediationFigures, xlsxOf } from './mediation-figures.js';
+import { addDays, isCalendarDate } from './deps.js';
 
 const PAGE_SIZE = 50;
 const ZListQuery = z.object({
   status: z.enum(['open', 'all', ...REQUEST_STATUSES]).catch('open'),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
+
+const zDay = z.string().refine(isCalendarDate, { message: 'mediators.validation.date' });
+const ZFigures = z.object({
+  from: zDay.optional(),
+  to: zDay.optional(),
+  export: z.enum(FIGURE_TABLES).optional(),
+  format: z.enum(['csv', 'xlsx']).optional(),
+});
+/** The longest period the figures cover at once (the funder's reports are yearly at most). */
+const MAX_PERIOD_DAYS = 366 * 3;
 
 const FLASH: Record<ActionName, string> = {
   assign: 'mediators.flash.assigned',
@@ -242,7 +255,41 @@ export function mediatorsRoutes(kernel: Kernel): RouteDef[] {
     return sendPage(reply, NewRequestPage({ view: viewOf(req, reply), form, municipalities: await mediatorsRepo.municipalities(db) }), status);
   }
 
+  async function figures(req: FastifyRequest, reply: FastifyReply) {
+    const parsed = parseForm(ZFigures, req.query);
+    const view = () => viewOf(req, reply);
+    if (!parsed.ok) return sendPage(reply, FiguresPage({ view: view(), form: { values: parsed.values, errors: parsed.errors }, tables: [], query: null, averageRating: null }), 400);
+    const today = romeDate();
+    const to = parsed.data.to ?? today;
+    const from = parsed.data.from ?? `${addDays(to, -364).slice(0, 7)}-01`;
+    const errors: FieldErrors = {};
+    if (from > to) errors.to = { key: 'mediators.validation.endAfterStart' };
+    else if (addDays(from, MAX_PERIOD_DAYS) < to) errors.from = { key: 'mediators.validation.periodTooLong' };
+    if (Object.keys(errors).length > 0) return sendPage(reply, FiguresPage({ view: view(), form: { values: parsed.values, errors }, tables: [], query: null, averageRating: null }), 400);
+    const f = await mediationFigures(db, { from, to });
+    const tables = figureTables(req.tr, f);
+    const base = `mediazione-${from}-${to}`;
+    if (parsed.data.format === 'xlsx') {
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${base}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(await xlsxOf(tables, req.tr.t('mediators.figures.period', { from, to })));
+    }
+    if (parsed.data.format === 'csv') {
+      const table = tables.find((x) => x.id === (parsed.data.export ?? 'language'))!;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${base}-${table.id}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csvOf(table));
+    }
+    const query = new URLSearchParams({ from, to }).toString();
+    return sendPage(reply, FiguresPage({ view: view(), form: { values: { from, to }, errors: {} }, tables, query, averageRating: f.averageRating }));
+  }
+
   return [
+    route({ method: 'GET', url: '/mediation/figures', permission: 'mediators.figures', handler: figures }),
     route({
       method: 'GET',
       url: '/mediation/languages',
