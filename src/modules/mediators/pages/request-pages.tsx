@@ -260,7 +260,7 @@ function CandidateChoice({ view, candidates, form, prefix }: { view: View; candi
             {c.fitsSensitivity ? '' : <span safe>{` · ${view.t('mediators.match.sensitivityNotMet')}`}</span>}
             {c.modeOffered ? '' : <span safe>{` · ${view.t('mediators.match.modeNotOffered')}`}</span>}
             {' · '}
-            <span safe>{view.t('mediators.match.recentHours', { hours: Math.round(Number(c.recent_hours) * 10) / 10 })}</span>
+            <span safe>{view.t('mediators.match.recentHours', { hours: view.tr.number(Math.round(Number(c.recent_hours) * 10) / 10) })}</span>
           </label>
         </div>
       ))}
@@ -315,25 +315,25 @@ export function RequestPage(p: RequestPageProps) {
         ''
       )}
       {r.status === 'unmet' ? (
-        <div class="alert alert-warning" role="status" safe>
+        <div class="alert alert-warning" id="unmet-notice" safe>
           {view.t('mediators.request.unmetExplained')}
         </div>
       ) : (
         ''
       )}
       <dl class="mb-4">
-        <Row label={view.t('mediators.request.organization')}>{<span safe>{r.organization_name}</span>}</Row>
+        <Row label={view.t('mediators.request.organization')}>{<span dir="auto" safe>{r.organization_name}</span>}</Row>
         <Row label={view.t('mediators.request.when')}>{<span safe>{whenText(view, r)}</span>}</Row>
         <Row label={view.t('mediators.request.duration')}>{<span safe>{view.t('mediators.request.minutes', { minutes: r.duration_minutes })}</span>}</Row>
         <Row label={view.t('mediators.request.language')}>{<span safe>{[languageLabel(view, r.language_code), r.dialect].filter(Boolean).join(' — ')}</span>}</Row>
         <Row label={view.t('mediators.request.mode')}>{<span safe>{view.t(MODE_KEYS[r.mode])}</span>}</Row>
-        <Row label={view.t('mediators.request.place')}>{<span safe>{[r.place, r.municipality_name].filter(Boolean).join(', ') || '—'}</span>}</Row>
+        <Row label={view.t('mediators.request.place')}>{<span dir="auto" safe>{[r.place, r.municipality_name].filter(Boolean).join(', ') || '—'}</span>}</Row>
         <Row label={view.t('mediators.request.setting')}>{<span safe>{view.t(SETTING_KEYS[r.setting])}</span>}</Row>
         <Row label={view.t('mediators.request.sensitivity')}>
           {<span safe>{[view.t(GENDER_PREFERENCE_KEYS[r.gender_preference]), r.torture_victim ? view.t('mediators.request.tortureVictim') : ''].filter(Boolean).join(' · ')}</span>}
         </Row>
-        <Row label={view.t('mediators.request.purpose')}>{<span safe>{r.purpose}</span>}</Row>
-        <Row label={view.t('mediators.request.caseReference')}>{<span safe>{r.case_reference ?? '—'}</span>}</Row>
+        <Row label={view.t('mediators.request.purpose')}>{<span dir="auto" safe>{r.purpose}</span>}</Row>
+        <Row label={view.t('mediators.request.caseReference')}>{<span dir="auto" safe>{r.case_reference ?? '—'}</span>}</Row>
         <Row label={view.t('mediators.request.mediator')}>
           {
             <span safe>
@@ -344,8 +344,8 @@ export function RequestPage(p: RequestPageProps) {
         {r.hours ? <Row label={view.t('mediators.report.hours')}>{<span safe>{view.tr.number(Number(r.hours))}</span>}</Row> : ''}
         {r.outcome ? <Row label={view.t('mediators.report.outcome')}>{<span safe>{view.t(OUTCOME_KEYS[r.outcome])}</span>}</Row> : ''}
         {r.rating ? <Row label={view.t('mediators.confirm.rating')}>{<span safe>{view.t('mediators.confirm.stars', { rating: r.rating })}</span>}</Row> : ''}
-        {r.requester_comment ? <Row label={view.t('mediators.confirm.comment')}>{<span safe>{r.requester_comment}</span>}</Row> : ''}
-        {r.cancel_reason ? <Row label={view.t('mediators.cancel.reason')}>{<span safe>{r.cancel_reason}</span>}</Row> : ''}
+        {r.requester_comment ? <Row label={view.t('mediators.confirm.comment')}>{<span dir="auto" safe>{r.requester_comment}</span>}</Row> : ''}
+        {r.cancel_reason ? <Row label={view.t('mediators.cancel.reason')}>{<span dir="auto" safe>{r.cancel_reason}</span>}</Row> : ''}
       </dl>
       {p.showContacts && r.starts_at && (r.status === 'assigned' || r.status === 'offered') ? (
         <p>
