@@ -113,7 +113,7 @@ describe('journey 6: mediation for a school meeting', () => {
       expect(mail!.attachments![0]!.content, email).toContain(`UID:mediation-${requestId}@ponte`);
     }
     // The school downloads the same invitation from the page.
-    expect((await school.reload()).status()).toBe(200);
+    expect((await school.reload())?.status()).toBe(200);
     const download = await school.request.get(`${ponte.baseUrl}/mediation/requests/${requestId}?format=ics`);
     expect(download.headers()['content-type']).toContain('text/calendar');
     expect(await download.text()).toContain('BEGIN:VCALENDAR');
