@@ -13,6 +13,7 @@ import { seedDemoDesk } from './demo-desk.js';
 import { seedDemoAppointments } from './demo-appointments.js';
 import { seedDemoReferrals } from './demo-referrals.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoMediators } from './demo-mediators.js';
 
 export const DEMO_PASSWORD = 'demo-ponte-bat-2026';
 /** One shared second-factor secret for every demo account, so that `npm run totp` gives the code. */
@@ -75,6 +76,8 @@ export const DEMO_ACCOUNTS: { email: string; name: string; org: OrgKey; roles: R
   { email: 'cup@asl.example', name: 'Giuseppe Musci', org: 'asl', roles: ['service_operator'] },
   { email: 'sportello@cpi-andria.example', name: 'Michele Cafagna', org: 'cpiAndria', roles: ['desk_operator'] },
   { email: 'emersione@antitratta.example', name: 'Giovanna Ruggiero', org: 'antitratta', roles: ['service_operator'] },
+  { email: 'segreteria@icbarlettacentro.example', name: 'Maria Grazia Rizzi', org: 'school', roles: ['service_operator'] },
+  { email: 'mediatore.bn@mondivicini.example', name: 'Rahim Uddin', org: 'mondi', roles: ['mediator'] },
 ];
 
 /** The demo referrals name their person: point each to that person's desk record, so the desk shows the loop. */
@@ -118,6 +121,7 @@ export async function seedDemo(kernel: Kernel): Promise<boolean> {
     await seedDemoReferrals(kernel, tx);
     await linkReferralsToPeople(kernel, tx, people);
     await seedDemoCases(kernel, tx, [people.get('Tahmina Akter')!, people.get('Joy Okafor')!]);
+    await seedDemoMediators(kernel, tx);
     // The demo's past referrals and requests leave their in-app notifications, but no e-mail goes out for them.
     await tx.execute(sql`DELETE FROM notification_mails`);
     await recordAudit(tx, { userId: null, organizationId: null, ip: null }, {

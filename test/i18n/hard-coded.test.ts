@@ -45,6 +45,8 @@ const referralIds: string[] = [];
 const demoCases = { cases: [] as string[], people: [] as string[] };
 /** The desks that take appointment requests (they have slots to come). */
 const appointmentDesks: string[] = [];
+/** The demo mediators (one active, one suspended) and mediation requests in every status the demo has. */
+const mediation = { mediators: [] as string[], requests: [] as string[] };
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
 
@@ -119,6 +121,7 @@ async function allowedValues(): Promise<string[]> {
     ...DEMO_CASE_TEXTS,
     ...DEMO_APPOINTMENT_TEXTS,
     ...(await deskValues()),
+    ...(await mediationValues()),
   ]
     .filter((v) => v.trim() !== '')
     .sort((a, b) => b.length - a.length);
@@ -152,6 +155,23 @@ async function deskValues(): Promise<string[]> {
     // The citizenship select lists every country by its Intl name.
     ...COUNTRY_CODES.map((c) => countryName(c, PSEUDO_LOCALE)),
   ];
+}
+
+/** The mediators' roster and requests as pages show them: names, notes, and times in the pseudo-locale. */
+async function mediationValues(): Promise<string[]> {
+  const tr = t.app.i18n.translator(PSEUDO_LOCALE);
+  const db = t.app.kernel.db;
+  const texts = await rows<{ v: string | null }>(
+    db,
+    sql`SELECT full_name AS v FROM med_mediators UNION SELECT email FROM med_mediators UNION SELECT phone FROM med_mediators
+      UNION SELECT qualifications FROM med_mediators UNION SELECT training FROM med_mediators UNION SELECT suspended_reason FROM med_mediators
+      UNION SELECT dialects FROM med_languages UNION SELECT note FROM med_absences
+      UNION SELECT purpose FROM med_requests UNION SELECT place FROM med_requests UNION SELECT dialect FROM med_requests
+      UNION SELECT case_reference FROM med_requests UNION SELECT cancel_reason FROM med_requests UNION SELECT requester_comment FROM med_requests
+      UNION SELECT reason FROM med_request_events`,
+  );
+  const times = await rows<{ at: Date | string }>(db, sql`SELECT starts_at AS at FROM med_requests WHERE starts_at IS NOT NULL UNION SELECT occurred_at FROM med_request_events`);
+  return [...texts.map((r) => r.v ?? ''), ...times.map((r) => tr.dateTime(new Date(r.at)))];
 }
 
 /** The untranslated texts of a page, as readable lines; empty when the page is clean. */
@@ -225,6 +245,9 @@ beforeAll(async () => {
   const [link] = await rows<{ person_id: string; related_person_id: string }>(t.app.kernel.db, sql`SELECT person_id, related_person_id FROM desk_household_links LIMIT 1`);
   desk.household = [link!.person_id, link!.related_person_id];
 
+  mediation.mediators = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (status) id FROM med_mediators ORDER BY status, full_name`)).map((r) => r.id);
+  mediation.requests = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (status) id FROM med_requests ORDER BY status, created_at`)).map((r) => r.id);
+
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
     const client = account.email === 'admin@prefettura.example' ? admin : await signIn(t.app, account.email);
@@ -264,6 +287,8 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/desk/people/:id/household': () => desk.people.map((id) => `/desk/people/${id}/household`),
     '/desk/people/:id/merge/:duplicateId': () => [`/desk/people/${desk.household[0]}/merge/${desk.household[1]}`],
     '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
+    '/mediators/:id': () => mediation.mediators.map((id) => `/mediators/${id}`),
+    '/mediation/requests/:id': () => mediation.requests.map((id) => `/mediation/requests/${id}`),
   };
   return table[def.url]?.();
 }

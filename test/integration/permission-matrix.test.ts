@@ -57,6 +57,11 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'desk.figures.province': ['prefettura_official', 'analyst'],
   'desk.access_review': ['dpo'],
   'referrals.inbox': ['desk_operator', 'service_operator'],
+  'mediators.roster': ['mediator_coordinator'],
+  'mediators.own': ['mediator'],
+  'mediators.ask': ['desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
+  'mediators.requests': ['mediator_coordinator', 'mediator', 'desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
+  'mediators.figures': ['mediator_coordinator', 'prefettura_official', 'analyst'],
 };
 
 describe('permission matrix', () => {

@@ -57,6 +57,16 @@ const GRANTS = {
   'desk.access_review': ['dpo'],
   // Referrals: an organization's inbox of people sent to its services, and the loop of those it sent.
   'referrals.inbox': ['desk_operator', 'service_operator'],
+  // Mediators (docs/adr/0014-mediation-requests.md): the coordinator keeps the roster and assigns every
+  // request; a mediator keeps their own availability and sees their own assignments; the operators of
+  // schools, health and social services, the Prefettura, the Questura, job centres and reception centres
+  // ask for mediation and see their own organization's requests. Which request one sees is decided per record.
+  'mediators.roster': ['mediator_coordinator'],
+  'mediators.own': ['mediator'],
+  'mediators.ask': ['desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
+  'mediators.requests': ['mediator_coordinator', 'mediator', 'desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
+  // How mediation is used: hours, unmet requests by language, time to assignment. No person is named.
+  'mediators.figures': ['mediator_coordinator', 'prefettura_official', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type GrantedPermission = keyof typeof GRANTS;

@@ -58,6 +58,7 @@ export const mailOutbox = pgTable('mail_outbox', {
   subject: text('subject').notNull(),
   textBody: text('text_body').notNull(),
   createdAt: tz('created_at').notNull().defaultNow(),
+  attachments: jsonb('attachments').$type<{ filename: string; contentType: string; content: string }[]>(),
 });
 
 export const auditEvents = pgTable('audit_events', {

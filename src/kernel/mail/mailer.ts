@@ -5,10 +5,18 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { mailOutbox } from '../db/kernel.schema.js';
 
+/** A small text attachment (a calendar invitation): its content is kept in the outbox as it is. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  attachments?: MailAttachment[] | null | undefined;
 }
 
 export interface Mailer {
@@ -20,13 +28,19 @@ export function createMailer(db: Db, options: { url: string | undefined; from: s
     const transport = nodemailer.createTransport(options.url);
     return {
       async send(mail) {
-        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+        await transport.sendMail({
+          from: options.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+        });
       },
     };
   }
   return {
     async send(mail) {
-      await db.insert(mailOutbox).values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text });
+      await db.insert(mailOutbox).values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, attachments: mail.attachments?.length ? mail.attachments : null });
     },
   };
 }

@@ -1,5 +1,6 @@
 // Drizzle tables for notifications; migrations/0007_referrals.sql is the source of truth.
 import { bigint, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { MailAttachment } from '../mail/mailer.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -32,4 +33,6 @@ export const notificationMails = pgTable('notification_mails', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   sentAt: tz('sent_at'),
+  // migrations/0010_mediators.sql: a calendar invitation, for instance.
+  attachments: jsonb('attachments').$type<MailAttachment[]>(),
 });

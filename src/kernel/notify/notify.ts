@@ -12,6 +12,8 @@ import type { Kernel } from '../kernel.js';
 import { organizations, userRoles, users } from '../db/kernel.schema.js';
 import { grantsOf, PERMISSIONS, rolesHold, type GrantedPermission, type Role } from '../access/policy.js';
 import { notificationMails, notifications, type NotificationParams } from './notify.schema.js';
+import type { MailAttachment } from '../mail/mailer.js';
+import type { Translator } from '../i18n/i18n.js';
 
 export interface NotifyInput {
   organizationId: string;
@@ -25,6 +27,8 @@ export interface NotifyInput {
   params?: NotificationParams;
   /** A path in Ponte ('/referrals/…'). */
   link?: string | null;
+  /** Files for the e-mail, in each recipient's language (a calendar invitation). */
+  attachments?: (tr: Translator) => MailAttachment[];
 }
 
 /** The operators who receive a notification's e-mail: active, of the organization, holding the permission. */
@@ -72,6 +76,7 @@ export async function notify(tx: Tx, kernel: Kernel, input: NotifyInput): Promis
       toAddress: person.email,
       subject: tr.t('notifications.mail.subject', { message }),
       textBody: tr.t('notifications.mail.body', { name: person.displayName, organization: person.organizationName, message, link }),
+      attachments: input.attachments ? input.attachments(tr) : null,
     });
   }
   return { id, mails: people.length };
@@ -89,7 +94,7 @@ export async function deliverPendingMails(kernel: Kernel, options: { batch?: num
   const batch = options.batch ?? 50;
   let sent = 0;
   for (;;) {
-    const claimed = await rows<{ id: number; to_address: string; subject: string; text_body: string }>(
+    const claimed = await rows<{ id: number; to_address: string; subject: string; text_body: string; attachments: MailAttachment[] | null }>(
       kernel.db,
       sql`UPDATE notification_mails SET claimed_at = now(), attempts = attempts + 1
           WHERE id IN (
@@ -98,12 +103,12 @@ export async function deliverPendingMails(kernel: Kernel, options: { batch?: num
               AND (claimed_at IS NULL OR claimed_at < now() - make_interval(mins => ${LEASE_MINUTES}))
             ORDER BY id LIMIT ${batch}
             FOR UPDATE SKIP LOCKED)
-          RETURNING id, to_address, subject, text_body`,
+          RETURNING id, to_address, subject, text_body, attachments`,
     );
     if (claimed.length === 0) return sent;
     for (const mail of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
       try {
-        await kernel.mailer.send({ to: mail.to_address, subject: mail.subject, text: mail.text_body });
+        await kernel.mailer.send({ to: mail.to_address, subject: mail.subject, text: mail.text_body, attachments: mail.attachments });
         await kernel.db.update(notificationMails).set({ sentAt: new Date(), lastError: null }).where(eq(notificationMails.id, Number(mail.id)));
         sent++;
       } catch (err) {

@@ -29,6 +29,10 @@ function navigation(view: View): NavItem[] {
   }
   if (view.can('referrals.inbox')) items.push({ href: '/referrals', key: 'referrals.nav' });
   if (view.can('desk.figures')) items.push({ href: '/desk/figures', key: 'figures.nav' });
+  if (view.can('mediators.roster')) items.push({ href: '/mediators', key: 'mediators.nav.roster' });
+  if (view.can('mediators.own')) items.push({ href: '/mediators/me', key: 'mediators.nav.own' });
+  if (view.can('mediators.requests')) items.push({ href: '/mediation/requests', key: 'mediators.nav.requests' });
+  if (view.can('mediators.figures')) items.push({ href: '/mediation/figures', key: 'mediators.nav.figures' });
   const unread = view.unreadNotifications ?? 0;
   items.push(
     unread > UNREAD_CAP

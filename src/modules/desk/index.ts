@@ -11,3 +11,5 @@ import { casesForPerson } from './cases.repo.js';
 export function deskRoutes(kernel: Kernel): RouteDef[] {
   return [...peopleRoutes(kernel, casesForPerson), ...figuresRoutes(kernel), ...appointmentsRoutes(kernel), ...caseRoutes(kernel)];
 }
+/** Days and wall-clock times in Rome, for other modules' calendars (mediators). */
+export { addDays, isCalendarDate, romeDate, romeInstant, romeTime } from './rome-dates.js';

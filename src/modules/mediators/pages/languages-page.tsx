@@ -1,0 +1,34 @@
+// The public page of the languages the network's mediators cover: no people, no numbers of people.
+import { Layout } from '../../../kernel/ui/layout.js';
+import { DataTable } from '../../../kernel/ui/data-table.js';
+import type { View } from '../../../kernel/ui/view.js';
+import { MODE_KEYS, type Mode } from '../mediation-status.js';
+import { languageLabel } from './fields.js';
+
+export function LanguagesPage({ view, languages }: { view: View; languages: { language_code: string; written: boolean; modes: Mode[] }[] }) {
+  const title = view.t('mediators.public.title');
+  return (
+    <Layout view={view} title={title}>
+      <h1 class="h2 mb-3" safe>
+        {title}
+      </h1>
+      <p safe>{view.t('mediators.public.intro')}</p>
+      {languages.length === 0 ? (
+        <p safe>{view.t('mediators.public.none')}</p>
+      ) : (
+        <DataTable caption={title} headers={[view.t('mediators.public.language'), view.t('mediators.public.written'), view.t('mediators.public.modes')]}>
+          {languages.map((l) => (
+            <tr>
+              <td safe>{languageLabel(view, l.language_code)}</td>
+              <td safe>{l.written ? view.t('mediators.public.yes') : view.t('mediators.public.no')}</td>
+              <td safe>{l.modes.map((x) => view.t(MODE_KEYS[x])).join(', ')}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <p class="mt-4" safe>
+        {view.t('mediators.public.howToAsk')}
+      </p>
+    </Layout>
+  );
+}
