@@ -30,6 +30,7 @@ import { deskRoutes } from './modules/desk/index.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { registerDirectoryImport } from './modules/directory/import.routes.js';
 import { referralsRoutes } from './modules/referrals/index.js';
+import { registerReception } from './modules/reception/index.js';
 import { notificationsRoutes } from './kernel/notify/notify.routes.js';
 import { installUnreadCount } from './kernel/notify/unread-count.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -144,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDirectoryImport(app, kernel);
   registerRoutes(app, notificationsRoutes(kernel));
   registerRoutes(app, referralsRoutes(kernel));
+  await registerReception(app, kernel);
 
   app.addHook('onClose', async () => {
     lifecycle.shuttingDown = true;

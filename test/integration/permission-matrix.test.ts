@@ -57,6 +57,12 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'desk.figures.province': ['prefettura_official', 'analyst'],
   'desk.access_review': ['dpo'],
   'referrals.inbox': ['desk_operator', 'service_operator'],
+  'reception.centres': ['prefettura_official', 'reception_inspector', 'managing_body_operator'],
+  'reception.centres.manage': ['prefettura_official'],
+  'reception.documents.review': ['prefettura_official'],
+  'reception.report': ['managing_body_operator'],
+  'reception.inspect': ['reception_inspector'],
+  'reception.dashboard': ['prefettura_official', 'reception_inspector', 'analyst'],
 };
 
 describe('permission matrix', () => {

@@ -29,6 +29,9 @@ function navigation(view: View): NavItem[] {
   }
   if (view.can('referrals.inbox')) items.push({ href: '/referrals', key: 'referrals.nav' });
   if (view.can('desk.figures')) items.push({ href: '/desk/figures', key: 'figures.nav' });
+  if (view.can('reception.centres')) items.push({ href: '/reception', key: 'reception.nav' });
+  if (view.can('reception.inspect')) items.push({ href: '/reception/visits', key: 'reception.navVisits' });
+  if (view.can('reception.dashboard')) items.push({ href: '/reception/dashboard', key: 'reception.navDashboard' });
   const unread = view.unreadNotifications ?? 0;
   items.push(
     unread > UNREAD_CAP
