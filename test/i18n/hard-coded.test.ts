@@ -45,6 +45,8 @@ const referralIds: string[] = [];
 const demoCases = { cases: [] as string[], people: [] as string[] };
 /** The desks that take appointment requests (they have slots to come). */
 const appointmentDesks: string[] = [];
+/** Demo reception records: centres, visits, findings, files. */
+const reception = { centres: [] as string[], visits: [] as string[], findings: [] as string[], files: [] as string[] };
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
 
@@ -119,6 +121,7 @@ async function allowedValues(): Promise<string[]> {
     ...DEMO_CASE_TEXTS,
     ...DEMO_APPOINTMENT_TEXTS,
     ...(await deskValues()),
+    ...(await receptionValues()),
   ]
     .filter((v) => v.trim() !== '')
     .sort((a, b) => b.length - a.length);
@@ -152,6 +155,18 @@ async function deskValues(): Promise<string[]> {
     // The citizenship select lists every country by its Intl name.
     ...COUNTRY_CODES.map((c) => countryName(c, PSEUDO_LOCALE)),
   ];
+}
+
+/** The reception module's data as pages show it: centres, guests' codes, documents' names, inspectors' notes. */
+async function receptionValues(): Promise<string[]> {
+  const found = await rows<{ v: string | null }>(
+    t.app.kernel.db,
+    sql`SELECT name AS v FROM reception_centres UNION SELECT code FROM reception_centres UNION SELECT address FROM reception_centres
+      UNION SELECT contact_email FROM reception_centres UNION SELECT guest_code FROM reception_stays UNION SELECT original_name FROM reception_files
+      UNION SELECT description FROM reception_findings UNION SELECT action_required FROM reception_findings UNION SELECT response FROM reception_findings
+      UNION SELECT note FROM reception_answers UNION SELECT return_reason FROM reception_documents`,
+  );
+  return found.map((r) => r.v ?? '');
 }
 
 /** The untranslated texts of a page, as readable lines; empty when the page is clean. */
@@ -223,6 +238,10 @@ beforeAll(async () => {
   desk.people = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (organization_id) id FROM desk_people ORDER BY organization_id, created_at`)).map((r) => r.id);
   desk.need = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM desk_needs WHERE person_id = ${desk.people[0]} LIMIT 1`))[0]!.id;
 
+  reception.centres = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_centres ORDER BY code`)).map((r) => r.id);
+  reception.visits = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_visits`)).map((r) => r.id);
+  reception.findings = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_findings`)).map((r) => r.id);
+
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
     const client = account.email === 'admin@prefettura.example' ? admin : await signIn(t.app, account.email);
@@ -260,6 +279,11 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/desk/people/:id/consent': () => desk.people.map((id) => `/desk/people/${id}/consent`),
     '/desk/people/:id/summary': () => desk.people.map((id) => `/desk/people/${id}/summary`),
     '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
+    '/reception/centres/:id': () => reception.centres.map((id) => `/reception/centres/${id}`),
+    '/reception/visits/:id': () => reception.visits.map((id) => `/reception/visits/${id}`),
+    '/reception/findings/:id': () => reception.findings.map((id) => `/reception/findings/${id}`),
+    // Files are served as attachments, not pages.
+    '/reception/files/:id': () => [],
   };
   return table[def.url]?.();
 }
@@ -315,6 +339,8 @@ describe('texts outside the catalogs (pseudo-locale)', () => {
       ...(await checkPage(await anonymous.get('/lang/xx'), 'anonymous GET /lang/xx', [400], '/lang/:code')),
       ...(await checkPage(await anonymous.get('/password/reset/not-a-token'), 'anonymous GET /password/reset/not-a-token', [400])),
       ...(await checkPage(await analyst.get('/admin/users'), 'analyst GET /admin/users', [403])),
+      // A reception file is an attachment: the route's page is its refusal.
+      ...(await checkPage(await admin.get('/reception/files/00000000-0000-4000-8000-000000000000'), 'admin GET a reception file (not allowed)', [403], '/reception/files/:id')),
       ...(await checkPage(await admin.get('/admin/users/00000000-0000-4000-8000-000000000000'), 'admin GET unknown user', [404])),
     ];
     await anonymous.get('/login');

@@ -155,11 +155,11 @@ describe('the presence register', () => {
   const arrived = addDays(today, -5);
 
   it('offers the template as CSV and as an XLSX workbook that reads back', async () => {
-    const csv = await approdo.get('/reception/register/template.csv');
+    const csv = await approdo.get('/reception/register?template=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-disposition']).toContain('attachment');
     expect(csv.body.replace('\ufeff', '').split('\r\n')[0]).toBe(header);
-    const xlsx = await t.app.inject({ method: 'GET', url: '/reception/register/template.xlsx', headers: { cookie: [...approdo.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const xlsx = await t.app.inject({ method: 'GET', url: '/reception/register?template=xlsx', headers: { cookie: [...approdo.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(xlsx.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -414,7 +414,7 @@ describe('the dashboard', () => {
     expect(res.body).toMatch(/data-centre="CAS-AND-01"[\s\S]*?data-open="1"[\s\S]*?<td>3<\/td>[\s\S]*?differenza 2/);
     // Trinitapoli's finding was closed today by its follow-up.
     expect(res.body).toMatch(/data-centre="CAS-TRI-01"[\s\S]*?data-open="0"[\s\S]*?<td>0<\/td>/);
-    const csv = await analyst.get('/reception/dashboard.csv');
+    const csv = await analyst.get('/reception/dashboard?format=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('centre_code,centre,municipality');
     expect(csv.body).toMatch(/CAS-AND-01,CAS Castel del Monte,Andria,[^\n]*,1,0,3,\d+,\d+,2\r?\n/);

@@ -47,6 +47,9 @@ const REGISTER_FILE_KEYS: Record<FileReadProblem | 'missing' | 'tooLarge', strin
   empty: 'reception.validation.emptyRegister',
 };
 
+const ZTemplate = z.object({ template: z.enum(['csv', 'xlsx']).optional().catch(undefined) });
+const ZExport = z.object({ format: z.enum(['csv']).optional().catch(undefined) });
+
 const uploads = new WeakMap<FastifyRequest, UploadedFile[]>();
 
 /** Reads one uploaded file, keeping no more than the limit (beyond it the file is marked as cut). */
@@ -324,36 +327,19 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       },
     }),
     // ---- The register ----
-    route({ method: 'GET', url: '/reception/register', permission: 'reception.report', handler: (req, reply) => renderRegister(req, reply) }),
+    // The register's page; ?template=csv or ?template=xlsx downloads the template to fill in.
     route({
       method: 'GET',
-      url: '/reception/register/template.csv',
+      url: '/reception/register',
       permission: 'reception.report',
       handler: async (req, reply) => {
-        const centres = await receptionRepo.listCentres(db, receptionUser(req));
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="registro-presenze.csv"')
-          .header('cache-control', 'no-store')
-          .send(`\ufeff${templateCsv(centres[0]?.code ?? 'CAS-XXX-01', romeDate())}`);
-      },
-    }),
-    route({
-      method: 'GET',
-      url: '/reception/register/template.xlsx',
-      permission: 'reception.report',
-      handler: async (req, reply) => {
-        const centres = await receptionRepo.listCentres(db, receptionUser(req));
-        const data = await templateXlsx(
-          centres.map((c) => c.code),
-          romeDate(),
-          { title: req.tr.t('reception.register.title'), lines: [req.tr.t('reception.register.columns'), req.tr.t('reception.register.intro')] },
-        );
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="registro-presenze.xlsx"')
-          .header('cache-control', 'no-store')
-          .send(data);
+        const template = ZTemplate.parse(req.query ?? {}).template;
+        if (!template) return renderRegister(req, reply);
+        const codes = (await receptionRepo.listCentres(db, receptionUser(req))).map((c) => c.code);
+        reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="registro-presenze.${template}"`);
+        if (template === 'csv') return reply.type('text/csv; charset=utf-8').send(`\ufeff${templateCsv(codes[0] ?? 'CAS-XXX-01', romeDate())}`);
+        const data = await templateXlsx(codes, romeDate(), { title: req.tr.t('reception.register.title'), lines: [req.tr.t('reception.register.columns'), req.tr.t('reception.register.intro')] });
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(data);
       },
     }),
     route({
@@ -524,13 +510,14 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       },
     }),
     // ---- Dashboard ----
-    route({ method: 'GET', url: '/reception/dashboard', permission: 'reception.dashboard', handler: async (req, reply) => sendPage(reply, DashboardPage({ view: viewOf(req, reply), lines: await dashboardLines(req) })) }),
+    // The dashboard; ?format=csv exports its figures.
     route({
       method: 'GET',
-      url: '/reception/dashboard.csv',
+      url: '/reception/dashboard',
       permission: 'reception.dashboard',
       handler: async (req, reply) => {
         const lines = await dashboardLines(req);
+        if (ZExport.parse(req.query ?? {}).format !== 'csv') return sendPage(reply, DashboardPage({ view: viewOf(req, reply), lines }));
         const records = [
           ['centre_code', 'centre', 'municipality', 'managing_body', 'capacity', 'present', 'occupancy_rate', 'overdue_documents', 'open_critical', 'open_high', 'open_medium', 'open_low', 'days_since_inspection', 'declared_present', 'counted_present', 'variance'],
           ...lines.map((l) => [

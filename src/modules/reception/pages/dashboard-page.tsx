@@ -41,7 +41,7 @@ export function DashboardPage({ view, lines }: { view: View; lines: DashboardLin
         <li safe>{t('reception.dashboard.neverInspected', { count: totals.never })}</li>
       </ul>
       <p>
-        <a href="/reception/dashboard.csv" download="" safe>
+        <a href="/reception/dashboard?format=csv" download="" safe>
           {t('reception.dashboard.export')}
         </a>
       </p>

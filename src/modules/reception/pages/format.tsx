@@ -1,12 +1,19 @@
 // How the reception pages show days, money and states.
 import type { View } from '../../../kernel/ui/view.js';
+import { DEFAULT_LOCALE, PSEUDO_LOCALE } from '../../../kernel/i18n/locales.js';
 import { DOC_STATE_KEYS, FINDING_STATUS_KEYS, SEVERITY_KEYS, type DocState, type FindingStatus, type Severity } from '../reception-codes.js';
 
-/** A calendar day (YYYY-MM-DD) in the reader's language. */
-export const day = (view: View, d: string | null | undefined): string => (d ? view.tr.date(new Date(`${d}T12:00:00Z`)) : '');
+const intlLocale = (view: View) => (view.tr.locale === PSEUDO_LOCALE ? DEFAULT_LOCALE : view.tr.locale);
 
-export const euros = (view: View, cents: number): string =>
-  new Intl.NumberFormat(view.tr.locale === 'ar' ? 'ar' : view.tr.locale.length === 2 ? view.tr.locale : 'it', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+/** A calendar day (YYYY-MM-DD) in digits, in the reader's language: no month names to translate. */
+export const day = (view: View, d: string | null | undefined): string =>
+  d ? new Intl.DateTimeFormat(intlLocale(view), { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`)) : '';
+
+/** A month (YYYY-MM) in digits ("11/2026"). */
+export const monthOf = (view: View, m: string): string =>
+  new Intl.DateTimeFormat(intlLocale(view), { month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-15T12:00:00Z`));
+
+export const euros = (view: View, cents: number): string => new Intl.NumberFormat(intlLocale(view), { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 export const percent = (present: number, capacity: number): number => (capacity > 0 ? Math.round((present / capacity) * 100) : 0);
 

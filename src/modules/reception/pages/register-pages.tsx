@@ -7,7 +7,7 @@ import type { View } from '../../../kernel/ui/view.js';
 import { DEPARTURE_REASON_KEYS, DEPARTURE_REASONS } from '../reception-codes.js';
 import type { CentreRow } from '../reception.repo.js';
 import type { LineProblem, RegisterProblem } from '../presence-register.js';
-import { Back, day, euros, percent } from './format.js';
+import { Back, day, euros, monthOf, percent } from './format.js';
 import { FileField } from './centre-pages.js';
 
 export const REGISTER_PROBLEM_KEYS: Record<RegisterProblem, string> = {
@@ -50,12 +50,12 @@ export function RegisterPage({ view, centres, uploadForm, lineForm, outcome }: {
       <p safe>{t('reception.register.intro')}</p>
       <ul>
         <li>
-          <a href="/reception/register/template.xlsx" download="" safe>
+          <a href="/reception/register?template=xlsx" download="" safe>
             {t('reception.register.templateXlsx')}
           </a>
         </li>
         <li>
-          <a href="/reception/register/template.csv" download="" safe>
+          <a href="/reception/register?template=csv" download="" safe>
             {t('reception.register.templateCsv')}
           </a>
         </li>
@@ -167,7 +167,7 @@ export interface OccupancyPoint {
 
 export function OccupancyPage({ view, month, months, lines, daysInMonth, history }: { view: View; month: string; months: string[]; lines: PresenceLine[]; daysInMonth: number; history: OccupancyPoint[] }) {
   const t = view.t;
-  const monthLabel = (m: string) => new Intl.DateTimeFormat(view.tr.locale.length === 2 ? view.tr.locale : 'it', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${m}-15T00:00:00Z`));
+  const monthLabel = (m: string) => monthOf(view, m);
   const totalDays = lines.reduce((n, l) => n + l.presence_days, 0);
   const totalAmount = lines.reduce((n, l) => n + l.presence_days * l.daily_rate_cents, 0);
   const municipalityNames = [...new Set(history.flatMap((h) => h.municipalities.map((m) => m.name)))];
