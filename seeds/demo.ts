@@ -14,6 +14,7 @@ import { seedDemoAppointments } from './demo-appointments.js';
 import { seedDemoReferrals } from './demo-referrals.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoMediators } from './demo-mediators.js';
+import { seedDemoReception } from './demo-reception.js';
 
 export const DEMO_PASSWORD = 'demo-ponte-bat-2026';
 /** One shared second-factor secret for every demo account, so that `npm run totp` gives the code. */
@@ -78,6 +79,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; org: OrgKey; roles: R
   { email: 'emersione@antitratta.example', name: 'Giovanna Ruggiero', org: 'antitratta', roles: ['service_operator'] },
   { email: 'segreteria@icbarlettacentro.example', name: 'Maria Grazia Rizzi', org: 'school', roles: ['service_operator'] },
   { email: 'mediatore.bn@mondivicini.example', name: 'Rahim Uddin', org: 'mondi', roles: ['mediator'] },
+  // Reception: the second cooperative's operator, and a second inspector (visits are made by a team of two).
+  { email: 'operatore@ilfaro.example', name: 'Domenico Sinigaglia', org: 'faro', roles: ['managing_body_operator'] },
+  { email: 'ispettrice@prefettura.example', name: 'Chiara Vurro', org: 'prefettura', roles: ['reception_inspector'] },
 ];
 
 /** The demo referrals name their person: point each to that person's desk record, so the desk shows the loop. */
@@ -122,6 +126,7 @@ export async function seedDemo(kernel: Kernel): Promise<boolean> {
     await linkReferralsToPeople(kernel, tx, people);
     await seedDemoCases(kernel, tx, [people.get('Tahmina Akter')!, people.get('Joy Okafor')!]);
     await seedDemoMediators(kernel, tx);
+    await seedDemoReception(kernel, tx);
     // The demo's past referrals and requests leave their in-app notifications, but no e-mail goes out for them.
     await tx.execute(sql`DELETE FROM notification_mails`);
     await recordAudit(tx, { userId: null, organizationId: null, ip: null }, {

@@ -31,6 +31,7 @@ import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { registerDirectoryImport } from './modules/directory/import.routes.js';
 import { referralsRoutes } from './modules/referrals/index.js';
 import { mediatorsRoutes } from './modules/mediators/index.js';
+import { registerReception } from './modules/reception/index.js';
 import { notificationsRoutes } from './kernel/notify/notify.routes.js';
 import { installUnreadCount } from './kernel/notify/unread-count.js';
 import type { Kernel } from './kernel/kernel.js';
@@ -146,6 +147,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerRoutes(app, notificationsRoutes(kernel));
   registerRoutes(app, referralsRoutes(kernel));
   registerRoutes(app, mediatorsRoutes(kernel));
+  await registerReception(app, kernel);
 
   app.addHook('onClose', async () => {
     lifecycle.shuttingDown = true;

@@ -16,6 +16,8 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Uploaded files (reception's documents and photos), outside the web root. Default: DATA_DIR/files. */
+  FILES_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -65,6 +67,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Where uploaded files are kept (never under public/): random names, served only through access checks. */
+  filesDir: string;
   /** Unset: the embedded PostgreSQL (PGlite) in dataDir. ':memory:' is for tests only. */
   databaseUrl: string | undefined;
   /** Where PGlite keeps its files; 'memory://' keeps nothing (tests). */
@@ -138,6 +142,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     host: env.HOST,
     dataDir,
+    filesDir: resolve(env.FILES_DIR ?? join(dataDir, 'files')),
     databaseUrl: env.DATABASE_URL,
     pgliteDir: join(dataDir, 'pglite'),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,

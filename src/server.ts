@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { deliverPendingMails, remindOverdueReferrals } from './modules/referrals/index.js';
+import { remindDocuments } from './modules/reception/index.js';
 
 export async function startServer(config: Config, options: { beforeListen?: (app: FastifyInstance) => Promise<void> } = {}) {
   const app = await buildApp(config);
@@ -54,6 +55,7 @@ function startTimers(app: FastifyInstance): void {
   const timers = [
     every(15 * 60_000, 'referral reminders', () => remindOverdueReferrals(app.kernel)),
     every(60_000, 'notification e-mails', () => deliverPendingMails(app.kernel)),
+    every(60 * 60_000, 'reception document reminders', () => remindDocuments(app.kernel)),
   ];
   app.addHook('onClose', async () => {
     for (const t of timers) clearInterval(t);

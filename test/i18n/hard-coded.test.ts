@@ -47,6 +47,8 @@ const demoCases = { cases: [] as string[], people: [] as string[] };
 const appointmentDesks: string[] = [];
 /** The demo mediators (one active, one suspended) and mediation requests in every status the demo has. */
 const mediation = { mediators: [] as string[], requests: [] as string[] };
+/** Demo reception records: centres, visits, findings, files. */
+const reception = { centres: [] as string[], visits: [] as string[], findings: [] as string[], files: [] as string[] };
 /** Route patterns whose page was checked at least once. */
 const covered = new Set<string>();
 
@@ -122,6 +124,7 @@ async function allowedValues(): Promise<string[]> {
     ...DEMO_APPOINTMENT_TEXTS,
     ...(await deskValues()),
     ...(await mediationValues()),
+    ...(await receptionValues()),
   ]
     .filter((v) => v.trim() !== '')
     .sort((a, b) => b.length - a.length);
@@ -172,6 +175,18 @@ async function mediationValues(): Promise<string[]> {
   );
   const times = await rows<{ at: Date | string }>(db, sql`SELECT starts_at AS at FROM med_requests WHERE starts_at IS NOT NULL UNION SELECT occurred_at FROM med_request_events`);
   return [...texts.map((r) => r.v ?? ''), ...times.map((r) => tr.dateTime(new Date(r.at)))];
+}
+
+/** The reception module's data as pages show it: centres, guests' codes, documents' names, inspectors' notes. */
+async function receptionValues(): Promise<string[]> {
+  const found = await rows<{ v: string | null }>(
+    t.app.kernel.db,
+    sql`SELECT name AS v FROM reception_centres UNION SELECT code FROM reception_centres UNION SELECT address FROM reception_centres
+      UNION SELECT contact_email FROM reception_centres UNION SELECT guest_code FROM reception_stays UNION SELECT original_name FROM reception_files
+      UNION SELECT description FROM reception_findings UNION SELECT action_required FROM reception_findings UNION SELECT response FROM reception_findings
+      UNION SELECT note FROM reception_answers UNION SELECT return_reason FROM reception_documents`,
+  );
+  return found.map((r) => r.v ?? '');
 }
 
 /** The untranslated texts of a page, as readable lines; empty when the page is clean. */
@@ -248,6 +263,10 @@ beforeAll(async () => {
   mediation.mediators = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (status) id FROM med_mediators ORDER BY status, full_name`)).map((r) => r.id);
   mediation.requests = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT DISTINCT ON (status) id FROM med_requests ORDER BY status, created_at`)).map((r) => r.id);
 
+  reception.centres = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_centres ORDER BY code`)).map((r) => r.id);
+  reception.visits = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_visits`)).map((r) => r.id);
+  reception.findings = (await rows<{ id: string }>(t.app.kernel.db, sql`SELECT id FROM reception_findings`)).map((r) => r.id);
+
   visitors.push({ who: 'anonymous', client: inPseudoLocale(new TestClient(t.app)) });
   for (const account of DEMO_ACCOUNTS) {
     const client = account.email === 'admin@prefettura.example' ? admin : await signIn(t.app, account.email);
@@ -289,6 +308,11 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
     '/mediators/:id': () => mediation.mediators.map((id) => `/mediators/${id}`),
     '/mediation/requests/:id': () => mediation.requests.map((id) => `/mediation/requests/${id}`),
+    '/reception/centres/:id': () => reception.centres.map((id) => `/reception/centres/${id}`),
+    '/reception/visits/:id': () => reception.visits.map((id) => `/reception/visits/${id}`),
+    '/reception/findings/:id': () => reception.findings.map((id) => `/reception/findings/${id}`),
+    // Files are served as attachments, not pages.
+    '/reception/files/:id': () => [],
   };
   return table[def.url]?.();
 }
@@ -344,6 +368,8 @@ describe('texts outside the catalogs (pseudo-locale)', () => {
       ...(await checkPage(await anonymous.get('/lang/xx'), 'anonymous GET /lang/xx', [400], '/lang/:code')),
       ...(await checkPage(await anonymous.get('/password/reset/not-a-token'), 'anonymous GET /password/reset/not-a-token', [400])),
       ...(await checkPage(await analyst.get('/admin/users'), 'analyst GET /admin/users', [403])),
+      // A reception file is an attachment: the route's page is its refusal.
+      ...(await checkPage(await admin.get('/reception/files/00000000-0000-4000-8000-000000000000'), 'admin GET a reception file (not allowed)', [403], '/reception/files/:id')),
       ...(await checkPage(await admin.get('/admin/users/00000000-0000-4000-8000-000000000000'), 'admin GET unknown user', [404])),
     ];
     await anonymous.get('/login');

@@ -62,6 +62,12 @@ const EXPECTED_GRANTS: Record<string, readonly Role[]> = {
   'mediators.ask': ['desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
   'mediators.requests': ['mediator_coordinator', 'mediator', 'desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
   'mediators.figures': ['mediator_coordinator', 'prefettura_official', 'analyst'],
+  'reception.centres': ['prefettura_official', 'reception_inspector', 'managing_body_operator'],
+  'reception.centres.manage': ['prefettura_official'],
+  'reception.documents.review': ['prefettura_official'],
+  'reception.report': ['managing_body_operator'],
+  'reception.inspect': ['reception_inspector'],
+  'reception.dashboard': ['prefettura_official', 'reception_inspector', 'analyst'],
 };
 
 describe('permission matrix', () => {

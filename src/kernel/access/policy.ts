@@ -67,6 +67,18 @@ const GRANTS = {
   'mediators.requests': ['mediator_coordinator', 'mediator', 'desk_operator', 'service_operator', 'prefettura_official', 'questura_officer', 'managing_body_operator'],
   // How mediation is used: hours, unmet requests by language, time to assignment. No person is named.
   'mediators.figures': ['mediator_coordinator', 'prefettura_official', 'analyst'],
+  // Reception (ADR 0015): the centres, seen by the Prefettura's oversight (officials, inspectors) and by
+  // managing bodies' operators — who see only the centres their organization runs (reception.repo.ts).
+  'reception.centres': ['prefettura_official', 'reception_inspector', 'managing_body_operator'],
+  // Registering centres and their contracts, accepting or sending back documents: the Prefettura's officials.
+  'reception.centres.manage': ['prefettura_official'],
+  'reception.documents.review': ['prefettura_official'],
+  // What a managing body reports: presences (register or on screen), documents, answers to findings.
+  'reception.report': ['managing_body_operator'],
+  // Inspections: visits, checklists, findings, follow-ups.
+  'reception.inspect': ['reception_inspector'],
+  // The dashboard's figures per centre (no guest codes): oversight and the observatory's analysts.
+  'reception.dashboard': ['prefettura_official', 'reception_inspector', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type GrantedPermission = keyof typeof GRANTS;

@@ -33,6 +33,9 @@ function navigation(view: View): NavItem[] {
   if (view.can('mediators.own')) items.push({ href: '/mediators/me', key: 'mediators.nav.own' });
   if (view.can('mediators.requests')) items.push({ href: '/mediation/requests', key: 'mediators.nav.requests' });
   if (view.can('mediators.figures')) items.push({ href: '/mediation/figures', key: 'mediators.nav.figures' });
+  if (view.can('reception.centres')) items.push({ href: '/reception', key: 'reception.nav' });
+  if (view.can('reception.inspect')) items.push({ href: '/reception/visits', key: 'reception.navVisits' });
+  if (view.can('reception.dashboard')) items.push({ href: '/reception/dashboard', key: 'reception.navDashboard' });
   const unread = view.unreadNotifications ?? 0;
   items.push(
     unread > UNREAD_CAP
