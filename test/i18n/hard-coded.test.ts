@@ -358,7 +358,7 @@ describe('texts outside the catalogs (pseudo-locale)', () => {
     expect(unmapped, 'parametrized page routes without values in concreteUrls()').toEqual([]);
     expect(pages).toBeGreaterThan(100);
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 
   it('has none on error pages', async () => {
     const anonymous = inPseudoLocale(new TestClient(t.app));

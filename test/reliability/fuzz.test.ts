@@ -28,8 +28,9 @@ const TRACE = process.env.FUZZ_TRACE;
 /** Tables a refused request may still write: the session store (CSRF secret, language, flash). */
 const VOLATILE_TABLES = ['sessions'];
 /** Audit events a refusal records on purpose: failed sign-in attempts (ASVS V7.2.1), and the reading of
- *  what the answer shows again (a form re-shown with a person's data records that it was read). */
-const AUDITED_REFUSALS = (action: string) => action === 'auth.login.failed' || /\.(read|view)[A-Za-z]*$/.test(action);
+ *  what the answer shows again (a form re-shown with a person's data records that it was read, a page
+ *  re-shown with a list of people that they were listed). */
+const AUDITED_REFUSALS = (action: string) => action === 'auth.login.failed' || /\.(read|view|listed)[A-Za-z]*$/.test(action);
 
 let t: TestApp;
 let h: Harness;
