@@ -351,7 +351,18 @@ describe('inspections', () => {
     expect(incomplete.statusCode).toBe(422);
     answers.result_house_rules_translated = 'non_compliant';
     answers.note_house_rules_translated = 'Regolamento esposto solo in italiano.';
-    expect((await inspector.post(`/reception/visits/${visitId}/answers`, answers)).statusCode).toBe(303);
+    // The evidence photo is checked by its content: an SVG named .jpg is refused, and nothing is saved.
+    await inspector.get(`/reception/visits/${visitId}`);
+    const svg = await upload(inspector, `/reception/visits/${visitId}/answers`, [{ name: 'photo_house_rules_translated', filename: 'bacheca.jpg', content: '<svg xmlns="http://www.w3.org/2000/svg"/>', type: 'image/jpeg' }], answers);
+    expect(svg.statusCode).toBe(422);
+    expect(svg.body).toContain('Regolamento esposto solo in italiano.');
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_answers WHERE visit_id = ${visitId}`)).toBe(0);
+    const saved = await upload(inspector, `/reception/visits/${visitId}/answers`, [{ name: 'photo_house_rules_translated', filename: 'bacheca.png', content: PNG, type: 'image/png' }], answers);
+    expect(saved.statusCode).toBe(303);
+    const [evidence] = await rows<{ note: string; media_type: string }>(db(), sql`SELECT a.note, f.media_type FROM reception_answers a JOIN reception_files f ON f.id = a.photo_file_id
+      WHERE a.visit_id = ${visitId} AND a.item_code = 'house_rules_translated'`);
+    expect(evidence).toEqual({ note: 'Regolamento esposto solo in italiano.', media_type: 'image/png' });
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_visits WHERE id = ${visitId} AND status = 'completed' AND counted_present = 18`)).toBe(1);
 
     await inspector.get(`/reception/visits/${visitId}`);
     const fakePhoto = await upload(inspector, `/reception/visits/${visitId}/findings`, [{ name: 'photo', filename: 'foto.png', content: '<svg onload=alert(1)>' }], {

@@ -58,11 +58,14 @@ async function collectFile(this: FastifyRequest, part: MultipartFile) {
   uploads.set(this, list);
   const chunks: Buffer[] = [];
   let size = 0;
+  let kept = list.reduce((n, f) => n + f.data.length, 0);
   let cut = false;
   for await (const chunk of part.file as AsyncIterable<Buffer>) {
     if (cut) continue;
     size += chunk.length;
-    if (size > FILE_LIMITS.fileBytes) cut = true;
+    kept += chunk.length;
+    // One file past its limit, or all of the request's files past theirs: cut (and refused by its check).
+    if (size > FILE_LIMITS.fileBytes || kept > FILE_LIMITS.requestBytes) cut = true;
     else chunks.push(chunk);
   }
   list.push({ field: part.fieldname, filename: part.filename ?? '', data: Buffer.concat(chunks), truncated: cut || part.file.truncated });
@@ -441,31 +444,6 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
     route({ method: 'GET', url: '/reception/visits/:id', permission: 'reception.inspect', handler: async (req, reply) => renderVisit(req, reply, await visitOf(req)) }),
     route({
       method: 'POST',
-      url: '/reception/visits/:id/answers',
-      permission: 'reception.inspect',
-      handler: async (req, reply) => {
-        const visit = await visitOf(req);
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        const parsed = parseForm(ZAnswers, body);
-        const answers: { code: ChecklistItemCode; result: z.infer<typeof zAnswerResult>; note?: string }[] = [];
-        const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-        for (const item of visit.items) {
-          const result = zAnswerResult.safeParse(body[`result_${item.code}`]);
-          const note = typeof body[`note_${item.code}`] === 'string' ? (body[`note_${item.code}`] as string).trim() : '';
-          if (note.length > 2000) errors[`note_${item.code}`] = { key: 'validation.tooLong', params: { max: 2000 } };
-          if (result.success) answers.push({ code: item.code, result: result.data, ...(note ? { note } : {}) });
-        }
-        if (parsed.ok && parsed.data.complete === 'yes' && answers.length < visit.items.length) errors._form = { key: 'reception.validation.answerAll' };
-        if (!parsed.ok || Object.keys(errors).length > 0) return renderVisit(req, reply, visit, { answersForm: { values: parsed.values, errors } }, 422);
-        await db.transaction((tx) =>
-          saveAnswers(tx, actorOf(req), { visit, answers, countedPresent: parsed.data.countedPresent, visitedOn: parsed.data.visitedOn, complete: parsed.data.complete === 'yes' }),
-        );
-        flash(req, parsed.data.complete === 'yes' ? 'reception.flash.visitCompleted' : 'reception.flash.answersSaved');
-        return reply.redirect(`/reception/visits/${visit.id}`, 303);
-      },
-    }),
-    route({
-      method: 'POST',
       url: '/reception/visits/:id/follow-up',
       permission: 'reception.inspect',
       handler: async (req, reply) => {
@@ -598,6 +576,41 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
     }),
     route({
       method: 'POST',
+      url: '/reception/visits/:id/answers',
+      permission: 'reception.inspect',
+      handler: async (req, reply) => {
+        const visit = await visitOf(req);
+        const body = fieldsOf(req);
+        const parsed = parseForm(ZAnswers, body);
+        const answers: { code: ChecklistItemCode; result: z.infer<typeof zAnswerResult>; note?: string; photo?: UploadedFile; mediaType?: string }[] = [];
+        const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+        for (const item of visit.items) {
+          const result = zAnswerResult.safeParse(body[`result_${item.code}`]);
+          const note = typeof body[`note_${item.code}`] === 'string' ? (body[`note_${item.code}`] as string).trim() : '';
+          if (note.length > 2000) errors[`note_${item.code}`] = { key: 'validation.tooLong', params: { max: 2000 } };
+          // Evidence photos: checked by their content like every upload.
+          const photo = fileOf(req, `photo_${item.code}`);
+          const checked = photo ? await checkFile(photo, 'photo') : undefined;
+          if (checked && !checked.ok) errors[`photo_${item.code}`] = { key: FILE_PROBLEM_KEYS[checked.problem], params: { mb: FILE_LIMITS.fileBytes / 1024 / 1024 } };
+          if (photo && !result.success) errors[`result_${item.code}`] = { key: 'validation.choose' };
+          if (result.success) answers.push({ code: item.code, result: result.data, ...(note ? { note } : {}), ...(photo && checked?.ok ? { photo, mediaType: checked.mediaType } : {}) });
+        }
+        if (parsed.ok && parsed.data.complete === 'yes' && answers.length < visit.items.length) errors._form = { key: 'reception.validation.answerAll' };
+        if (!parsed.ok || Object.keys(errors).length > 0) return renderVisit(req, reply, visit, { answersForm: { values: parsed.values, errors } }, 422);
+        await withFiles(async (tx, keep) => {
+          const withPhotos = [];
+          for (const a of answers) {
+            const photoFileId = a.photo ? keep(await storeFile(tx, kernel.config.filesDir, { centreId: visit.centre_id, file: a.photo, mediaType: a.mediaType!, userId: req.user!.id })).id : undefined;
+            withPhotos.push({ code: a.code, result: a.result, note: a.note, photoFileId });
+          }
+          await saveAnswers(tx, actorOf(req), { visit, answers: withPhotos, countedPresent: parsed.data.countedPresent, visitedOn: parsed.data.visitedOn, complete: parsed.data.complete === 'yes' });
+        });
+        flash(req, parsed.data.complete === 'yes' ? 'reception.flash.visitCompleted' : 'reception.flash.answersSaved');
+        return reply.redirect(`/reception/visits/${visit.id}`, 303);
+      },
+    }),
+    route({
+      method: 'POST',
       url: '/reception/visits/:id/findings',
       permission: 'reception.inspect',
       handler: async (req, reply) => {
@@ -666,7 +679,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       attachFieldsToBody: 'keyValues',
       onFile: collectFile,
       throwFileSizeLimit: false,
-      limits: { fileSize: FILE_LIMITS.fileBytes, files: 2, fields: 20, fieldSize: 4000, fieldNameSize: 100, parts: 25, headerPairs: 100 },
+      limits: { fileSize: FILE_LIMITS.fileBytes, files: FILE_LIMITS.files, fields: 60, fieldSize: 4000, fieldNameSize: 100, parts: FILE_LIMITS.files + 60, headerPairs: 100 },
     });
     // The route's own access check runs after the body is read: answer before reading it instead.
     child.addHook('preParsing', async (req, reply) => {

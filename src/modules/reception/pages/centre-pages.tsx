@@ -291,7 +291,7 @@ export function CentrePage(p: CentrePageProps) {
             {t('reception.documents.uploadHint')}
           </p>
           <ErrorSummary view={view} form={p.uploadForm} labels={uploadLabels} />
-          <form method="post" action={`/reception/centres/${c.id}/documents`} enctype="multipart/form-data" novalidate>
+          <form method="post" action={`/reception/centres/${c.id}/documents`} enctype="multipart/form-data" novalidate class="mt-4">
             <CsrfField view={view} />
             <SelectField view={view} form={p.uploadForm} name="docType" label={uploadLabels.docType} required options={p.documents.map((d) => ({ value: d.requirement.doc_type, label: t(DOC_TYPE_KEYS[d.requirement.doc_type]) }))} />
             <TextField view={view} form={p.uploadForm} name="expiresOn" type="date" label={uploadLabels.expiresOn} hint={t('reception.documents.expiresHint')} />

@@ -23,7 +23,7 @@ export function VisitsPage({ view, visits, centres, inspectors, form }: { view: 
           {t('reception.visits.plan')}
         </h2>
         <ErrorSummary view={view} form={form} labels={labels} />
-        <form method="post" action="/reception/visits" novalidate>
+        <form method="post" action="/reception/visits" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={form} name="centreId" label={labels.centreId} required options={centres.map((c) => ({ value: c.id, label: `${c.code} · ${c.name}` }))} />
           <SelectField view={view} form={form} name="kind" label={labels.kind} required options={VISIT_KINDS.map((k) => ({ value: k, label: t(VISIT_KIND_KEYS[k]) }))} />
@@ -81,8 +81,16 @@ export function VisitPage(p: VisitPageProps) {
         </a>
       </p>
 
-      <ErrorSummary view={view} form={p.answersForm} labels={{ visitedOn: t('reception.visits.visitedOn'), countedPresent: t('reception.visits.countedPresent') }} />
-      <form method="post" action={`/reception/visits/${v.id}/answers`} novalidate>
+      <ErrorSummary
+        view={view}
+        form={p.answersForm}
+        labels={{
+          visitedOn: t('reception.visits.visitedOn'),
+          countedPresent: t('reception.visits.countedPresent'),
+          ...Object.fromEntries(v.items.flatMap((i) => ['result', 'note', 'photo'].map((f) => [`${f}_${i.code}`, itemLabel(i.code)]))),
+        }}
+      />
+      <form method="post" action={`/reception/visits/${v.id}/answers`} enctype="multipart/form-data" novalidate class="mt-3">
         <CsrfField view={view} />
         <TextField view={view} form={p.answersForm} name="visitedOn" type="date" label={t('reception.visits.visitedOn')} required defaultValue={v.visited_on ?? p.today} />
         <TextField
@@ -107,7 +115,7 @@ export function VisitPage(p: VisitPageProps) {
                 const note = (values[`note_${i.code}`] as string | undefined) ?? answer.get(i.code)?.note ?? '';
                 return (
                   <div class="mb-3" data-item={i.code}>
-                    <fieldset>
+                    <fieldset id={`result_${i.code}`}>
                       <legend class="h6" safe>
                         {itemLabel(i.code)}
                       </legend>
@@ -127,6 +135,9 @@ export function VisitPage(p: VisitPageProps) {
                       <textarea id={`note_${i.code}`} name={`note_${i.code}`} class="form-control" rows="2" maxlength="2000" safe>
                         {note}
                       </textarea>
+                    </div>
+                    <div class="mt-2">
+                      <FileField view={view} form={p.answersForm} name={`photo_${i.code}`} label={t('reception.visits.addPhoto', { item: itemLabel(i.code) })} accept="image/jpeg,image/png" />
                     </div>
                     {answer.get(i.code)?.photo_file_id ? (
                       <a href={`/reception/files/${answer.get(i.code)!.photo_file_id}`} safe>
@@ -160,7 +171,7 @@ export function VisitPage(p: VisitPageProps) {
           {t('reception.findings.record')}
         </h3>
         <ErrorSummary view={view} form={p.findingForm} labels={findingLabels} />
-        <form method="post" action={`/reception/visits/${v.id}/findings`} enctype="multipart/form-data" novalidate>
+        <form method="post" action={`/reception/visits/${v.id}/findings`} enctype="multipart/form-data" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={p.findingForm} name="itemCode" label={findingLabels.itemCode} required options={v.items.map((i) => ({ value: i.code, label: `${t(AREA_KEYS[i.area])} · ${itemLabel(i.code)}` }))} />
           <SelectField view={view} form={p.findingForm} name="severity" label={findingLabels.severity} required options={SEVERITIES.map((s) => ({ value: s, label: t(SEVERITY_KEYS[s]) }))} />

@@ -117,7 +117,7 @@ export function RegisterPage({ view, centres, uploadForm, lineForm, outcome }: {
           {t('reception.register.lineTitle')}
         </h2>
         <ErrorSummary view={view} form={lineForm} labels={lineLabels} />
-        <form method="post" action="/reception/register/line" novalidate>
+        <form method="post" action="/reception/register/line" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={lineForm} name="centre" label={lineLabels.centre} required options={centres.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` }))} />
           <SelectField
