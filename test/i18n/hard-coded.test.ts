@@ -280,6 +280,7 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/desk/people/:id/summary': () => desk.people.map((id) => `/desk/people/${id}/summary`),
     '/desk/people/:id/needs/:needId': () => [`/desk/people/${desk.people[0]}/needs/${desk.need}`],
     '/reception/centres/:id': () => reception.centres.map((id) => `/reception/centres/${id}`),
+    '/reception/centres/:id/edit': () => reception.centres.map((id) => `/reception/centres/${id}/edit`),
     '/reception/visits/:id': () => reception.visits.map((id) => `/reception/visits/${id}`),
     '/reception/findings/:id': () => reception.findings.map((id) => `/reception/findings/${id}`),
     // Files are served as attachments, not pages.

@@ -144,8 +144,23 @@ describe('centres and who sees them', () => {
     // The cooperative now sees it; the other one does not.
     expect((await approdo.get(`/reception/centres/${c!.id}`)).statusCode).toBe(200);
     expect((await faro.get(`/reception/centres/${c!.id}`)).statusCode).toBe(404);
-    // Managing bodies cannot register centres.
+    // Managing bodies cannot register centres, nor change them.
     expect((await approdo.get('/reception/centres/new')).statusCode).toBe(403);
+    expect((await approdo.get(`/reception/centres/${c!.id}/edit`)).statusCode).toBe(403);
+
+    // The Prefettura suspends it, and moves a document's due date; the form keeps its values on a mistake.
+    const edit = await official.get(`/reception/centres/${c!.id}/edit`);
+    expect(edit.body).toContain('value="CAS-MAR-01"');
+    expect(edit.body).toContain('value="31.20"');
+    const taken = await official.post(`/reception/centres/${c!.id}/edit`, { ...form, identifier: 'CAS-TRI-01', contractEnd: '2027-12-31', status: 'suspended' });
+    expect(taken.statusCode).toBe(422);
+    expect(taken.body).toContain('Questo codice è già di un altro centro.');
+    expect((await official.post(`/reception/centres/${c!.id}/edit`, { ...form, contractEnd: '2027-12-31', status: 'suspended' })).statusCode).toBe(303);
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_centres WHERE id = ${c!.id} AND status = 'suspended' AND code = 'CAS-MAR-01'`)).toBe(1);
+    await official.get(`/reception/centres/${c!.id}`);
+    expect((await official.post(`/reception/centres/${c!.id}/requirements`, { docType: 'insurance', dueOn_insurance: '2026-02-30' })).statusCode).toBe(422);
+    expect((await official.post(`/reception/centres/${c!.id}/requirements`, { docType: 'insurance', dueOn_insurance: '2027-01-15' })).statusCode).toBe(303);
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_requirements WHERE centre_id = ${c!.id} AND doc_type = 'insurance' AND due_on = '2027-01-15'`)).toBe(1);
   });
 });
 

@@ -20,7 +20,7 @@ import { deliverPendingMails } from '../../kernel/notify/notify.js';
 import { rows, type Tx } from '../../kernel/db/client.js';
 import { addDays, daysBetween, romeDate } from '../desk/rome-dates.js';
 import { receptionRepo, type CentreRow, type FindingRow, type ReceptionUser, type VisitRow } from './reception.repo.js';
-import { ZAnswerFinding, ZAnswers, ZCentre, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult } from './reception-forms.js';
+import { ZAnswerFinding, ZAnswers, ZCentre, ZCentreEdit, ZDueDate, zDate, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult, type TCentre } from './reception-forms.js';
 import { FILE_LIMITS, checkFile, discard, readStoredFile, storeFile, type FileProblem, type StoredFile, type UploadedFile } from './files.js';
 import { applyRegister, checkRegister, readRegister, templateCsv, templateXlsx, type FileReadProblem, type RegisterLine } from './presence-register.js';
 import { addDocumentVersion, createRequirements, docState, reviewDocument, ReviewRefused } from './centre-documents.js';
@@ -161,7 +161,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
   }
 
   // ---- Centres ----
-  async function renderCentre(req: FastifyRequest, reply: Reply, centre: CentreRow, extra: { uploadForm?: FormState; returnForm?: { documentId: string; form: FormState } } = {}, status = 200) {
+  async function renderCentre(req: FastifyRequest, reply: Reply, centre: CentreRow, extra: { uploadForm?: FormState; returnForm?: { documentId: string; form: FormState }; dueForm?: { docType: string; form: FormState } } = {}, status = 200) {
     const user = receptionUser(req);
     const today = romeDate();
     const [requirements, versions, findings, stays] = await Promise.all([
@@ -179,14 +179,52 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
     }
     return sendPage(
       reply,
-      CentrePage({ view: viewOf(req, reply), centre, stays, documents, findings, visits, uploadForm: extra.uploadForm ?? emptyForm, returnForm: extra.returnForm, showGuests }),
+      CentrePage({ view: viewOf(req, reply), centre, stays, documents, findings, visits, uploadForm: extra.uploadForm ?? emptyForm, returnForm: extra.returnForm, dueForm: extra.dueForm, showGuests }),
       status,
     );
   }
 
-  async function renderCentreForm(req: FastifyRequest, reply: Reply, form: FormState, status = 200) {
+  async function renderCentreForm(req: FastifyRequest, reply: Reply, form: FormState, status = 200, editing?: CentreRow) {
     const [bodies, municipalities] = await Promise.all([receptionRepo.managingBodies(db), receptionRepo.municipalities(db)]);
-    return sendPage(reply, CentreFormPage({ view: viewOf(req, reply), form, bodies, municipalities }), status);
+    return sendPage(reply, CentreFormPage({ view: viewOf(req, reply), form, bodies, municipalities, editing: editing ? { id: editing.id, name: editing.name } : undefined }), status);
+  }
+
+  /** Registers a centre, or changes one (its data, contract and status); the form comes back with its errors. */
+  async function saveCentre(req: FastifyRequest, reply: Reply, existing?: CentreRow) {
+    const parsed = existing ? parseForm(ZCentreEdit, req.body) : parseForm(ZCentre, req.body);
+    if (!parsed.ok) return renderCentreForm(req, reply, { values: parsed.values, errors: parsed.errors }, 422, existing);
+    const c = parsed.data as TCentre & { status?: CentreRow['status'] };
+    const errors: FieldErrors = {};
+    if (c.identifier !== existing?.code && (await receptionRepo.codeTaken(db, c.identifier))) errors.identifier = { key: 'reception.validation.codeTaken' };
+    if (!(await receptionRepo.managingBodies(db)).some((b) => b.id === c.managingBodyId.toLowerCase())) errors.managingBodyId = { key: 'validation.choose' };
+    if (!(await receptionRepo.municipalities(db)).some((m) => m.code === c.municipalityCode)) errors.municipalityCode = { key: 'validation.choose' };
+    if (Object.keys(errors).length > 0) return renderCentreForm(req, reply, { values: parsed.values, errors }, 422, existing);
+    const id = await db.transaction(async (tx) => {
+      if (existing) {
+        await tx.execute(sql`UPDATE reception_centres SET code = ${c.identifier}, name = ${c.name}, kind = ${c.kind}, housing = ${c.housing}, managing_body_id = ${c.managingBodyId.toLowerCase()},
+            municipality_code = ${c.municipalityCode}, address = ${c.address}, capacity_men = ${c.capacityMen}, capacity_women = ${c.capacityWomen}, capacity_families = ${c.capacityFamilies},
+            contract_start = ${c.contractStart}::date, contract_end = ${c.contractEnd}::date, places_contracted = ${c.placesContracted}, daily_rate_cents = ${c.dailyRate},
+            contact_phone = ${c.contactPhone ?? null}, contact_email = ${c.contactEmail ?? null}, status = ${c.status!} WHERE id = ${existing.id}`);
+        const changed = Object.entries({ code: [existing.code, c.identifier], managingBodyId: [existing.managing_body_id, c.managingBodyId.toLowerCase()], status: [existing.status, c.status], dailyRateCents: [existing.daily_rate_cents, c.dailyRate], contractEnd: [existing.contract_end, c.contractEnd] })
+          .filter(([, [a, b]]) => a !== b)
+          .map(([k]) => k);
+        await recordAudit(tx, actorOf(req), { action: 'reception.centre.changed', entityType: 'reception_centre', entityId: existing.id, details: { changed } });
+        return existing.id;
+      }
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO reception_centres (code, name, kind, housing, managing_body_id, municipality_code, address, capacity_men, capacity_women, capacity_families,
+            contract_start, contract_end, places_contracted, daily_rate_cents, contact_phone, contact_email)
+          VALUES (${c.identifier}, ${c.name}, ${c.kind}, ${c.housing}, ${c.managingBodyId.toLowerCase()}, ${c.municipalityCode}, ${c.address}, ${c.capacityMen}, ${c.capacityWomen},
+            ${c.capacityFamilies}, ${c.contractStart}::date, ${c.contractEnd}::date, ${c.placesContracted}, ${c.dailyRate}, ${c.contactPhone ?? null}, ${c.contactEmail ?? null})
+          RETURNING id`,
+      );
+      await createRequirements(tx, row!.id, romeDate());
+      await recordAudit(tx, actorOf(req), { action: 'reception.centre.created', entityType: 'reception_centre', entityId: row!.id, details: { code: c.identifier, managingBodyId: c.managingBodyId } });
+      return row!.id;
+    });
+    flash(req, existing ? 'reception.flash.centreSaved' : 'reception.flash.centreCreated');
+    return reply.redirect(`/reception/centres/${id}`, 303);
   }
 
   // ---- Register ----
@@ -270,34 +308,41 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       handler: async (req, reply) => sendPage(reply, CentresPage({ view: viewOf(req, reply), centres: await receptionRepo.listCentres(db, receptionUser(req)) })),
     }),
     route({ method: 'GET', url: '/reception/centres/new', permission: 'reception.centres.manage', handler: (req, reply) => renderCentreForm(req, reply, emptyForm) }),
+    route({ method: 'POST', url: '/reception/centres', permission: 'reception.centres.manage', handler: (req, reply) => saveCentre(req, reply) }),
     route({
-      method: 'POST',
-      url: '/reception/centres',
+      method: 'GET',
+      url: '/reception/centres/:id/edit',
       permission: 'reception.centres.manage',
       handler: async (req, reply) => {
-        const parsed = parseForm(ZCentre, req.body);
-        if (!parsed.ok) return renderCentreForm(req, reply, { values: parsed.values, errors: parsed.errors }, 422);
-        const c = parsed.data;
-        const errors: FieldErrors = {};
-        if (await receptionRepo.codeTaken(db, c.identifier)) errors.identifier = { key: 'reception.validation.codeTaken' };
-        if (!(await receptionRepo.managingBodies(db)).some((b) => b.id === c.managingBodyId.toLowerCase())) errors.managingBodyId = { key: 'validation.choose' };
-        if (!(await receptionRepo.municipalities(db)).some((m) => m.code === c.municipalityCode)) errors.municipalityCode = { key: 'validation.choose' };
-        if (Object.keys(errors).length > 0) return renderCentreForm(req, reply, { values: parsed.values, errors }, 422);
-        const id = await db.transaction(async (tx) => {
-          const [row] = await rows<{ id: string }>(
-            tx,
-            sql`INSERT INTO reception_centres (code, name, kind, housing, managing_body_id, municipality_code, address, capacity_men, capacity_women, capacity_families,
-                contract_start, contract_end, places_contracted, daily_rate_cents, contact_phone, contact_email)
-              VALUES (${c.identifier}, ${c.name}, ${c.kind}, ${c.housing}, ${c.managingBodyId.toLowerCase()}, ${c.municipalityCode}, ${c.address}, ${c.capacityMen}, ${c.capacityWomen},
-                ${c.capacityFamilies}, ${c.contractStart}::date, ${c.contractEnd}::date, ${c.placesContracted}, ${c.dailyRate}, ${c.contactPhone ?? null}, ${c.contactEmail ?? null})
-              RETURNING id`,
-          );
-          await createRequirements(tx, row!.id, romeDate());
-          await recordAudit(tx, actorOf(req), { action: 'reception.centre.created', entityType: 'reception_centre', entityId: row!.id, details: { code: c.identifier, managingBodyId: c.managingBodyId } });
-          return row!.id;
+        const c = await centreInScope(req);
+        const values = {
+          identifier: c.code, name: c.name, kind: c.kind, housing: c.housing, managingBodyId: c.managing_body_id, municipalityCode: c.municipality_code, address: c.address,
+          capacityMen: String(c.capacity_men), capacityWomen: String(c.capacity_women), capacityFamilies: String(c.capacity_families), contractStart: c.contract_start,
+          contractEnd: c.contract_end, placesContracted: String(c.places_contracted), dailyRate: (c.daily_rate_cents / 100).toFixed(2), contactPhone: c.contact_phone ?? undefined,
+          contactEmail: c.contact_email ?? undefined, status: c.status,
+        };
+        return renderCentreForm(req, reply, { values, errors: {} }, 200, c);
+      },
+    }),
+    route({ method: 'POST', url: '/reception/centres/:id/edit', permission: 'reception.centres.manage', handler: async (req, reply) => saveCentre(req, reply, await centreInScope(req)) }),
+    route({
+      method: 'POST',
+      url: '/reception/centres/:id/requirements',
+      permission: 'reception.centres.manage',
+      handler: async (req, reply) => {
+        const centre = await centreInScope(req);
+        const parsed = parseForm(ZDueDate, req.body);
+        if (!parsed.ok) return renderCentre(req, reply, centre, {}, 422);
+        const docType = parsed.data.docType;
+        const field = `dueOn_${docType}`;
+        const due = zDate.safeParse(((req.body ?? {}) as Record<string, unknown>)[field]);
+        if (!due.success) return renderCentre(req, reply, centre, { dueForm: { docType, form: { values: parsed.values, errors: { [field]: { key: 'reception.validation.date' } } } } }, 422);
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`UPDATE reception_requirements SET due_on = ${due.data}::date, reminded_at = NULL WHERE centre_id = ${centre.id} AND doc_type = ${docType}`);
+          await recordAudit(tx, actorOf(req), { action: 'reception.requirement.due', entityType: 'reception_centre', entityId: centre.id, details: { docType, dueOn: due.data } });
         });
-        flash(req, 'reception.flash.centreCreated');
-        return reply.redirect(`/reception/centres/${id}`, 303);
+        flash(req, 'reception.flash.dueSet');
+        return reply.redirect(`/reception/centres/${centre.id}#documents`, 303);
       },
     }),
     route({ method: 'GET', url: '/reception/centres/:id', permission: 'reception.centres', handler: async (req, reply) => renderCentre(req, reply, await centreInScope(req)) }),

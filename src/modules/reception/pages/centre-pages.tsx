@@ -8,6 +8,7 @@ import {
   CENTRE_KIND_KEYS,
   CENTRE_KINDS,
   CENTRE_STATUS_KEYS,
+  CENTRE_STATUSES,
   DEPARTURE_REASON_KEYS,
   DOC_TYPE_KEYS,
   HOUSING,
@@ -83,7 +84,20 @@ export function CentresPage({ view, centres }: { view: View; centres: CentreRow[
   );
 }
 
-export function CentreFormPage({ view, form, bodies, municipalities }: { view: View; form: FormState; bodies: { id: string; name: string }[]; municipalities: { code: string; name: string }[] }) {
+/** The form to register a centre, or (with `editing`) to change one's data, contract and status. */
+export function CentreFormPage({
+  view,
+  form,
+  bodies,
+  municipalities,
+  editing,
+}: {
+  view: View;
+  form: FormState;
+  bodies: { id: string; name: string }[];
+  municipalities: { code: string; name: string }[];
+  editing?: { id: string; name: string } | undefined;
+}) {
   const t = view.t;
   const labels: Record<string, string> = {
     identifier: t('reception.centre.code'),
@@ -102,16 +116,18 @@ export function CentreFormPage({ view, form, bodies, municipalities }: { view: V
     dailyRate: t('reception.centre.dailyRate'),
     contactPhone: t('reception.centre.contactPhone'),
     contactEmail: t('reception.centre.contactEmail'),
+    status: t('reception.centre.status'),
   };
+  const title = editing ? t('reception.centres.edit', { name: editing.name }) : t('reception.centres.new');
   const text = (name: string, extra: Record<string, unknown> = {}) => <TextField view={view} form={form} name={name} label={labels[name]!} {...extra} />;
   return (
-    <Layout view={view} title={t('reception.centres.new')}>
-      <Back href="/reception" label={t('reception.centres.back')} />
+    <Layout view={view} title={title}>
+      <Back href={editing ? `/reception/centres/${editing.id}` : '/reception'} label={t('reception.centres.back')} />
       <h1 class="h2 mb-4" safe>
-        {t('reception.centres.new')}
+        {title}
       </h1>
       <ErrorSummary view={view} form={form} labels={labels} />
-      <form method="post" action="/reception/centres" novalidate>
+      <form method="post" action={editing ? `/reception/centres/${editing.id}/edit` : '/reception/centres'} novalidate>
         <CsrfField view={view} />
         {text('identifier', { required: true, hint: t('reception.centre.codeHint'), maxlength: 30 })}
         {text('name', { required: true, maxlength: 200 })}
@@ -139,8 +155,13 @@ export function CentreFormPage({ view, form, bodies, municipalities }: { view: V
         </fieldset>
         {text('contactPhone', { type: 'tel', maxlength: 40 })}
         {text('contactEmail', { type: 'email', maxlength: 254 })}
+        {editing ? (
+          <SelectField view={view} form={form} name="status" label={labels.status!} required options={CENTRE_STATUSES.map((k) => ({ value: k, label: t(CENTRE_STATUS_KEYS[k]) }))} />
+        ) : (
+          ''
+        )}
         <button type="submit" class="btn btn-primary" safe>
-          {t('reception.centres.create')}
+          {t(editing ? 'reception.centres.save' : 'reception.centres.create')}
         </button>
       </form>
     </Layout>
@@ -163,6 +184,8 @@ export interface CentrePageProps {
   uploadForm: FormState;
   /** The document whose "send back" form has errors. */
   returnForm?: { documentId: string; form: FormState } | undefined;
+  /** The document whose new due date has errors. */
+  dueForm?: { docType: string; form: FormState } | undefined;
   showGuests: boolean;
 }
 
@@ -181,6 +204,15 @@ export function CentrePage(p: CentrePageProps) {
       <p class="lead" safe>
         {`${c.code} · ${t(CENTRE_KIND_KEYS[c.kind])} · ${t(HOUSING_KEYS[c.housing])} · ${t(CENTRE_STATUS_KEYS[c.status])}`}
       </p>
+      {view.can('reception.centres.manage') ? (
+        <p>
+          <a href={`/reception/centres/${c.id}/edit`} safe>
+            {t('reception.centres.editLink')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <div class="row">
         <div class="col-lg-6">
           <h2 class="h4" safe>
@@ -225,7 +257,28 @@ export function CentrePage(p: CentrePageProps) {
         {p.documents.map((d) => (
           <tr data-doc={d.requirement.doc_type} class={['overdue', 'expired', 'returned'].includes(d.state) ? 'table-warning' : undefined}>
             <td safe>{t(DOC_TYPE_KEYS[d.requirement.doc_type])}</td>
-            <td safe>{day(view, d.requirement.due_on)}</td>
+            <td>
+              <span safe>{day(view, d.requirement.due_on)}</span>
+              {view.can('reception.centres.manage') ? (
+                <form method="post" action={`/reception/centres/${c.id}/requirements`} class="mt-2" novalidate>
+                  <CsrfField view={view} />
+                  <input type="hidden" name="docType" value={d.requirement.doc_type} />
+                  <TextField
+                    view={view}
+                    form={p.dueForm?.docType === d.requirement.doc_type ? p.dueForm.form : { values: {}, errors: {} }}
+                    name={`dueOn_${d.requirement.doc_type}`}
+                    type="date"
+                    label={t('reception.documents.newDueOn', { document: t(DOC_TYPE_KEYS[d.requirement.doc_type]) })}
+                    defaultValue={d.requirement.due_on}
+                  />
+                  <button type="submit" class="btn btn-sm btn-outline-primary" safe>
+                    {t('reception.documents.setDueOn')}
+                  </button>
+                </form>
+              ) : (
+                ''
+              )}
+            </td>
             <td>
               <DocStateBadge view={view} state={d.state} />
               {d.requirement.expires_on ? (
