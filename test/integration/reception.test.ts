@@ -429,6 +429,25 @@ describe('inspections', () => {
     // Managing bodies do not inspect.
     expect((await approdo.get('/reception/visits')).statusCode).toBe(403);
   });
+
+  it('makes a new checklist version for the visits to come, while earlier visits keep theirs', async () => {
+    const page = await inspector.get('/reception/checklists');
+    expect(page.body).toContain('Le visite nuove usano la versione 1');
+    const all = [...page.body.matchAll(/name="items" value="(\w+)" checked/g)].map((m) => m[1]!);
+    expect(all).toHaveLength(10);
+    expect((await inspector.post('/reception/checklists', { items: all })).statusCode).toBe(422);
+    const items = all.filter((c) => c !== 'meals_cultural');
+    expect((await inspector.post('/reception/checklists', { items })).statusCode).toBe(303);
+    expect(await count(sql`SELECT max(version)::int AS n FROM reception_checklists`)).toBe(2);
+    const team = await rows<{ id: string }>(db(), sql`SELECT id FROM users WHERE email IN (${INSPECTOR}, ${INSPECTOR_2})`);
+    await inspector.get('/reception/visits');
+    const planned = await inspector.post('/reception/visits', { centreId: centres.get('CAS-TRI-02')!, kind: 'scheduled', plannedOn: addDays(today, 10), inspectorIds: team.map((u) => u.id) });
+    const next = await inspector.get(String(planned.headers.location));
+    expect(next.body).toContain('versione 2');
+    expect(next.body).not.toContain('data-item="meals_cultural"');
+    expect((await inspector.get(`/reception/visits/${visitId}`)).body).toContain('data-item="meals_cultural"');
+    expect((await approdo.get('/reception/checklists')).statusCode).toBe(403);
+  });
 });
 
 describe('the dashboard', () => {

@@ -88,3 +88,5 @@ export const ZFinding = z.object({
 export const ZAnswerFinding = z.object({ response: zText(2000) });
 export const ZCloseFinding = z.object({ visitId: z.string().regex(UUID, { message: 'validation.choose' }) });
 export const ZMonth = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().catch(undefined) });
+
+export const ZChecklist = z.object({ items: zList(z.enum(CHECKLIST_ITEM_CODES as [string, ...string[]])).pipe(z.array(z.string()).min(1, { message: 'reception.validation.emptyChecklist' })) });

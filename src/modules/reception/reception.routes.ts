@@ -20,15 +20,15 @@ import { deliverPendingMails } from '../../kernel/notify/notify.js';
 import { rows, type Tx } from '../../kernel/db/client.js';
 import { addDays, daysBetween, romeDate } from '../desk/rome-dates.js';
 import { receptionRepo, type CentreRow, type FindingRow, type ReceptionUser, type VisitRow } from './reception.repo.js';
-import { ZAnswerFinding, ZAnswers, ZCentre, ZCentreEdit, ZDueDate, zDate, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult, type TCentre } from './reception-forms.js';
+import { ZAnswerFinding, ZAnswers, ZCentre, ZCentreEdit, ZDueDate, zDate, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult, ZChecklist, type TCentre } from './reception-forms.js';
 import { FILE_LIMITS, checkFile, discard, readStoredFile, storeFile, type FileProblem, type StoredFile, type UploadedFile } from './files.js';
 import { applyRegister, checkRegister, readRegister, templateCsv, templateXlsx, type FileReadProblem, type RegisterLine } from './presence-register.js';
 import { addDocumentVersion, createRequirements, docState, reviewDocument, ReviewRefused } from './centre-documents.js';
 import { answerFinding, closeFinding, InspectionRefused, planVisit, recordFinding, saveAnswers } from './inspections.js';
-import type { ChecklistItemCode, DocType } from './reception-codes.js';
+import { CHECKLIST_ITEM_CODES, ITEM_AREAS, type ChecklistItemCode, type DocType } from './reception-codes.js';
 import { CentreFormPage, CentrePage, CentresPage, type DocumentLine } from './pages/centre-pages.js';
 import { OccupancyPage, REGISTER_PROBLEM_KEYS, RegisterPage, type RegisterOutcome } from './pages/register-pages.js';
-import { FindingPage, FindingsPage, VisitPage, VisitsPage } from './pages/inspection-pages.js';
+import { ChecklistsPage, FindingPage, FindingsPage, VisitPage, VisitsPage } from './pages/inspection-pages.js';
 import { DashboardPage, type DashboardLine } from './pages/dashboard-page.js';
 
 type Reply = FastifyReply;
@@ -484,6 +484,36 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         );
         flash(req, 'reception.flash.visitPlanned');
         return reply.redirect(`/reception/visits/${id}`, 303);
+      },
+    }),
+    // Checklist versions: the next one is made from the items Ponte knows; visits keep the version they were planned with.
+    route({
+      method: 'GET',
+      url: '/reception/checklists',
+      permission: 'reception.inspect',
+      handler: async (req, reply) => sendPage(reply, ChecklistsPage({ view: viewOf(req, reply), current: await receptionRepo.latestChecklist(db), form: emptyForm })),
+    }),
+    route({
+      method: 'POST',
+      url: '/reception/checklists',
+      permission: 'reception.inspect',
+      handler: async (req, reply) => {
+        const current = await receptionRepo.latestChecklist(db);
+        const parsed = parseForm(ZChecklist, req.body);
+        const chosen = parsed.ok ? new Set(parsed.data.items) : new Set<string>();
+        const items = CHECKLIST_ITEM_CODES.filter((c) => chosen.has(c)).map((code) => ({ area: ITEM_AREAS[code], code }));
+        const same = items.length === current.items.length && items.every((i) => current.items.some((c) => c.code === i.code));
+        const errors: FieldErrors = parsed.ok ? (same ? { items: { key: 'reception.validation.sameChecklist' } } : {}) : parsed.errors;
+        if (Object.keys(errors).length > 0) return sendPage(reply, ChecklistsPage({ view: viewOf(req, reply), current, form: { values: parsed.values, errors } }), 422);
+        await db.transaction(async (tx) => {
+          const [row] = await rows<{ id: string; version: number }>(
+            tx,
+            sql`INSERT INTO reception_checklists (version, items) VALUES ((SELECT max(version) + 1 FROM reception_checklists), ${JSON.stringify(items)}::jsonb) RETURNING id, version`,
+          );
+          await recordAudit(tx, actorOf(req), { action: 'reception.checklist.versioned', entityType: 'reception_checklist', entityId: row!.id, details: { version: row!.version, items: items.map((i) => i.code) } });
+        });
+        flash(req, 'reception.flash.checklistSaved');
+        return reply.redirect('/reception/checklists', 303);
       },
     }),
     route({ method: 'GET', url: '/reception/visits/:id', permission: 'reception.inspect', handler: async (req, reply) => renderVisit(req, reply, await visitOf(req)) }),

@@ -4,7 +4,7 @@
 import { Layout } from '../../../kernel/ui/layout.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
-import { ANSWER_RESULT_KEYS, ANSWER_RESULTS, AREA_KEYS, CHECKLIST_ITEM_KEYS, SEVERITIES, SEVERITY_KEYS, VISIT_KIND_KEYS, VISIT_KINDS, type ChecklistItemCode } from '../reception-codes.js';
+import { ANSWER_RESULT_KEYS, ANSWER_RESULTS, AREA_KEYS, AREAS, CHECKLIST_ITEM_CODES, CHECKLIST_ITEM_KEYS, ITEM_AREAS, type ChecklistItem, SEVERITIES, SEVERITY_KEYS, VISIT_KIND_KEYS, VISIT_KINDS, type ChecklistItemCode } from '../reception-codes.js';
 import type { AnswerRow, CentreRow, FindingRow, VisitRow } from '../reception.repo.js';
 import { Back, FindingStatusBadge, SeverityBadge, day } from './format.js';
 import { FileField, FindingsTable, VisitsTable } from './centre-pages.js';
@@ -17,6 +17,11 @@ export function VisitsPage({ view, visits, centres, inspectors, form }: { view: 
       <h1 class="h2 mb-3" safe>
         {t('reception.visits.title')}
       </h1>
+      <p>
+        <a href="/reception/checklists" safe>
+          {t('reception.checklists.title')}
+        </a>
+      </p>
       {visits.length === 0 ? <p safe>{t('reception.visits.none')}</p> : <VisitsTable view={view} visits={visits} />}
       <section aria-labelledby="plan-title" class="mt-4">
         <h2 class="h4" id="plan-title" safe>
@@ -325,6 +330,57 @@ export function FindingPage({ view, finding: f, form, errorKey }: { view: View; 
       ) : (
         ''
       )}
+    </Layout>
+  );
+}
+
+/** The checklist in use, and the form that makes its next version from the items Ponte knows. */
+export function ChecklistsPage({ view, current, form }: { view: View; current: { version: number; items: ChecklistItem[] }; form: FormState }) {
+  const t = view.t;
+  const inUse = new Set(current.items.map((i) => i.code));
+  const raw = form.values.items;
+  const chosen = raw === undefined ? inUse : new Set(Array.isArray(raw) ? raw : [raw]);
+  return (
+    <Layout view={view} title={t('reception.checklists.title')}>
+      <Back href="/reception/visits" label={t('reception.visits.back')} />
+      <h1 class="h2 mb-3" safe>
+        {t('reception.checklists.title')}
+      </h1>
+      <p safe>{t('reception.checklists.intro', { version: current.version })}</p>
+      <ErrorSummary view={view} form={form} labels={{ items: t('reception.checklists.items') }} />
+      <form method="post" action="/reception/checklists" novalidate>
+        <CsrfField view={view} />
+        <fieldset id="items" aria-describedby={form.errors.items ? 'items-error' : undefined}>
+          <legend class="h5" safe>
+            {t('reception.checklists.items')}
+          </legend>
+          {AREAS.map((area) => (
+            <div class="mb-3">
+              <p class="fw-bold mb-1" safe>
+                {t(AREA_KEYS[area])}
+              </p>
+              {CHECKLIST_ITEM_CODES.filter((c) => ITEM_AREAS[c] === area).map((code) => (
+                <div class="form-check">
+                  <input type="checkbox" id={`item-${code}`} name="items" value={code} checked={chosen.has(code)} />
+                  <label for={`item-${code}`} safe>
+                    {t(CHECKLIST_ITEM_KEYS[code])}
+                  </label>
+                </div>
+              ))}
+            </div>
+          ))}
+          {form.errors.items ? (
+            <div id="items-error" class="invalid-feedback d-block" safe>
+              {t(form.errors.items.key, form.errors.items.params)}
+            </div>
+          ) : (
+            ''
+          )}
+        </fieldset>
+        <button type="submit" class="btn btn-primary" safe>
+          {t('reception.checklists.save', { version: current.version + 1 })}
+        </button>
+      </form>
     </Layout>
   );
 }
