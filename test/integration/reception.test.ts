@@ -307,6 +307,10 @@ describe('documents', () => {
     const tri = centres.get('CAS-TRI-01')!;
     const [doc] = await rows<{ id: string }>(db(), sql`SELECT d.id FROM reception_documents d JOIN reception_requirements r ON r.id = d.requirement_id
       WHERE r.centre_id = ${tri} AND r.doc_type = 'insurance' ORDER BY d.version DESC LIMIT 1`);
+    // The Prefettura was told, and finds it among the documents to review.
+    expect((await official.get('/notifications')).body).toContain('Documento da verificare: polizza assicurativa di CAS Casa del Sole.');
+    expect((await official.get('/reception/documents')).body).toContain(`data-document="${doc!.id}"`);
+    expect((await approdo.get('/reception/documents')).statusCode).toBe(403);
     // Only the Prefettura's officials review.
     await approdo.get(`/reception/centres/${tri}`);
     expect((await approdo.post(`/reception/documents/${doc!.id}/accept`)).statusCode).toBe(403);

@@ -16,7 +16,7 @@ import { HttpError, registerRoutes, route, routeRegistry, uuidParam, type RouteD
 import { parseForm, type FieldErrors } from '../../kernel/ui/form.js';
 import { emptyForm, type FormState } from '../../kernel/ui/fields.js';
 import { sendPage, viewOf } from '../../kernel/ui/view.js';
-import { deliverPendingMails } from '../../kernel/notify/notify.js';
+import { deliverPendingMails, notify } from '../../kernel/notify/notify.js';
 import { rows, type Tx } from '../../kernel/db/client.js';
 import { addDays, daysBetween, romeDate } from '../desk/rome-dates.js';
 import { receptionRepo, type CentreRow, type FindingRow, type ReceptionUser, type VisitRow } from './reception.repo.js';
@@ -26,7 +26,7 @@ import { applyRegister, checkRegister, readRegister, templateCsv, templateXlsx, 
 import { addDocumentVersion, createRequirements, docState, reviewDocument, ReviewRefused } from './centre-documents.js';
 import { answerFinding, closeFinding, InspectionRefused, planVisit, recordFinding, saveAnswers } from './inspections.js';
 import { CHECKLIST_ITEM_CODES, ITEM_AREAS, type ChecklistItemCode, type DocType } from './reception-codes.js';
-import { CentreFormPage, CentrePage, CentresPage, type DocumentLine } from './pages/centre-pages.js';
+import { CentreFormPage, CentrePage, CentresPage, ReviewQueuePage, type DocumentLine } from './pages/centre-pages.js';
 import { OccupancyPage, REGISTER_PROBLEM_KEYS, RegisterPage, type RegisterOutcome } from './pages/register-pages.js';
 import { ChecklistsPage, FindingPage, FindingsPage, VisitPage, VisitsPage } from './pages/inspection-pages.js';
 import { DashboardPage, type DashboardLine } from './pages/dashboard-page.js';
@@ -434,6 +434,12 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       },
     }),
     // ---- Documents: the Prefettura's review ----
+    route({
+      method: 'GET',
+      url: '/reception/documents',
+      permission: 'reception.documents.review',
+      handler: async (req, reply) => sendPage(reply, ReviewQueuePage({ view: viewOf(req, reply), documents: await receptionRepo.awaitingReview(db) })),
+    }),
     ...(['accept', 'return'] as const).map((decision) =>
       route({
         method: 'POST',
@@ -644,7 +650,18 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         await withFiles(async (tx, keep) => {
           const stored = keep(await storeFile(tx, kernel.config.filesDir, { centreId: centre.id, file: fileOf(req, 'file')!, mediaType: checked.mediaType, userId: req.user!.id }));
           await addDocumentVersion(tx, actorOf(req), { requirement, fileId: stored.id, expiresOn: parsed.data.expiresOn, userId: req.user!.id });
+          for (const p of await rows<{ id: string }>(tx, sql`SELECT id FROM organizations WHERE kind = 'prefettura' AND active`)) {
+            await notify(tx, kernel, {
+              organizationId: p.id,
+              permission: 'reception.documents.review',
+              kind: 'centre_document.submitted',
+              messageKey: 'reception.notify.submitted',
+              params: { document: requirement.doc_type, centre: centre.name },
+              link: '/reception/documents',
+            });
+          }
         });
+        await sendMails(req);
         flash(req, 'reception.flash.documentUploaded');
         return reply.redirect(`/reception/centres/${centre.id}#documents`, 303);
       },

@@ -47,6 +47,15 @@ export function CentresPage({ view, centres }: { view: View; centres: CentreRow[
             {t('reception.findings.title')}
           </a>
         </li>
+        {view.can('reception.documents.review') ? (
+          <li class="list-inline-item">
+            <a href="/reception/documents" safe>
+              {t('reception.review.title')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
         {view.can('reception.centres.manage') ? (
           <li class="list-inline-item">
             <a href="/reception/centres/new" safe>
@@ -479,5 +488,41 @@ export function VisitsTable({ view, visits }: { view: View; visits: VisitRow[] }
         </tr>
       ))}
     </DataTable>
+  );
+}
+
+export function ReviewQueuePage({ view, documents }: { view: View; documents: (DocumentRow & { centre_name: string; centre_code: string; managing_body_name: string })[] }) {
+  const t = view.t;
+  return (
+    <Layout view={view} title={t('reception.review.title')}>
+      <Back href="/reception" label={t('reception.centres.back')} />
+      <h1 class="h2 mb-3" safe>
+        {t('reception.review.title')}
+      </h1>
+      <p safe>{t('reception.review.intro')}</p>
+      {documents.length === 0 ? (
+        <p safe>{t('reception.review.none')}</p>
+      ) : (
+        <DataTable caption={t('reception.review.title')} headers={[t('reception.centre.name'), t('reception.centre.managingBody'), t('reception.documents.type'), t('reception.documents.versions'), t('reception.review.uploadedAt')]}>
+          {documents.map((d) => (
+            <tr data-document={d.id}>
+              <td>
+                <a href={`/reception/centres/${d.centre_id}#documents`} safe>
+                  {`${d.centre_code} · ${d.centre_name}`}
+                </a>
+              </td>
+              <td safe>{d.managing_body_name}</td>
+              <td safe>{t(DOC_TYPE_KEYS[d.doc_type])}</td>
+              <td>
+                <a href={`/reception/files/${d.file_id}`} safe>
+                  {t('reception.documents.version', { version: d.version, name: d.original_name })}
+                </a>
+              </td>
+              <td safe>{view.tr.dateTime(new Date(d.uploaded_at))}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Layout>
   );
 }
