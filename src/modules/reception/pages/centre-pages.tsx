@@ -400,7 +400,7 @@ export function CentrePage(p: CentrePageProps) {
                   <td safe>{s.guest_code}</td>
                   <td safe>{day(view, s.arrived_on)}</td>
                   <td safe>{day(view, s.departed_on)}</td>
-                  <td safe>{s.departure_reason ? t(DEPARTURE_REASON_KEYS[s.departure_reason]) : ''}</td>
+                  <td>{s.departure_reason ? t(DEPARTURE_REASON_KEYS[s.departure_reason]) : ''}</td>
                 </tr>
               ))}
             </DataTable>

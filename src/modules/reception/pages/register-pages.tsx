@@ -257,7 +257,7 @@ export function OccupancyPage({ view, month, months, lines, daysInMonth, history
             </th>
             {municipalityNames.map((name) => {
               const m = h.municipalities.find((x) => x.name === name);
-              return <td safe>{m ? t('reception.centre.presentOfCapacity', { present: m.present, capacity: m.capacity, rate: percent(m.present, m.capacity) }) : ''}</td>;
+              return <td>{m ? t('reception.centre.presentOfCapacity', { present: m.present, capacity: m.capacity, rate: percent(m.present, m.capacity) }) : ''}</td>;
             })}
           </tr>
         ))}
