@@ -454,6 +454,19 @@ describe('inspections', () => {
   });
 });
 
+describe('corrective actions past their deadline', () => {
+  it('remind the managing body until it answers, weekly', async () => {
+    // Il Faro's Andria finding is due 27 days from now; 40 days on, nobody has answered it.
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    const { reminded } = await remindDocuments(t.app.kernel, later);
+    expect(reminded).toBeGreaterThanOrEqual(1);
+    expect((await faro.get('/notifications')).body).toContain('Azione correttiva scaduta da 13 giorni per CAS Castel del Monte');
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_findings WHERE reminded_at IS NOT NULL`)).toBe(1);
+    await remindDocuments(t.app.kernel, new Date(later.getTime() + 86_400_000));
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'reception.finding.reminded'`)).toBe(1);
+  });
+});
+
 describe('the dashboard', () => {
   it('shows overdue documents, open findings, days since inspection and the declared/counted variance; exports CSV', async () => {
     const res = await official.get('/reception/dashboard');
