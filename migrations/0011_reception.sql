@@ -155,6 +155,8 @@ CREATE TABLE reception_findings (
   responded_at timestamptz,
   closed_by_visit_id uuid REFERENCES reception_visits (id),
   closed_at timestamptz,
+  -- When the managing body was last reminded of an unanswered corrective action past its deadline.
+  reminded_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK (status <> 'closed' OR closed_by_visit_id IS NOT NULL)
 );

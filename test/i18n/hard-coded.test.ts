@@ -309,6 +309,7 @@ function concreteUrls(def: RouteDef): string[] | undefined {
     '/mediators/:id': () => mediation.mediators.map((id) => `/mediators/${id}`),
     '/mediation/requests/:id': () => mediation.requests.map((id) => `/mediation/requests/${id}`),
     '/reception/centres/:id': () => reception.centres.map((id) => `/reception/centres/${id}`),
+    '/reception/centres/:id/edit': () => reception.centres.map((id) => `/reception/centres/${id}/edit`),
     '/reception/visits/:id': () => reception.visits.map((id) => `/reception/visits/${id}`),
     '/reception/findings/:id': () => reception.findings.map((id) => `/reception/findings/${id}`),
     // Files are served as attachments, not pages.

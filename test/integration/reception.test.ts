@@ -144,8 +144,23 @@ describe('centres and who sees them', () => {
     // The cooperative now sees it; the other one does not.
     expect((await approdo.get(`/reception/centres/${c!.id}`)).statusCode).toBe(200);
     expect((await faro.get(`/reception/centres/${c!.id}`)).statusCode).toBe(404);
-    // Managing bodies cannot register centres.
+    // Managing bodies cannot register centres, nor change them.
     expect((await approdo.get('/reception/centres/new')).statusCode).toBe(403);
+    expect((await approdo.get(`/reception/centres/${c!.id}/edit`)).statusCode).toBe(403);
+
+    // The Prefettura suspends it, and moves a document's due date; the form keeps its values on a mistake.
+    const edit = await official.get(`/reception/centres/${c!.id}/edit`);
+    expect(edit.body).toContain('value="CAS-MAR-01"');
+    expect(edit.body).toContain('value="31.20"');
+    const taken = await official.post(`/reception/centres/${c!.id}/edit`, { ...form, identifier: 'CAS-TRI-01', contractEnd: '2027-12-31', status: 'suspended' });
+    expect(taken.statusCode).toBe(422);
+    expect(taken.body).toContain('Questo codice è già di un altro centro.');
+    expect((await official.post(`/reception/centres/${c!.id}/edit`, { ...form, contractEnd: '2027-12-31', status: 'suspended' })).statusCode).toBe(303);
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_centres WHERE id = ${c!.id} AND status = 'suspended' AND code = 'CAS-MAR-01'`)).toBe(1);
+    await official.get(`/reception/centres/${c!.id}`);
+    expect((await official.post(`/reception/centres/${c!.id}/requirements`, { docType: 'insurance', dueOn_insurance: '2026-02-30' })).statusCode).toBe(422);
+    expect((await official.post(`/reception/centres/${c!.id}/requirements`, { docType: 'insurance', dueOn_insurance: '2027-01-15' })).statusCode).toBe(303);
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_requirements WHERE centre_id = ${c!.id} AND doc_type = 'insurance' AND due_on = '2027-01-15'`)).toBe(1);
   });
 });
 
@@ -292,6 +307,10 @@ describe('documents', () => {
     const tri = centres.get('CAS-TRI-01')!;
     const [doc] = await rows<{ id: string }>(db(), sql`SELECT d.id FROM reception_documents d JOIN reception_requirements r ON r.id = d.requirement_id
       WHERE r.centre_id = ${tri} AND r.doc_type = 'insurance' ORDER BY d.version DESC LIMIT 1`);
+    // The Prefettura was told, and finds it among the documents to review.
+    expect((await official.get('/notifications')).body).toContain('Documento da verificare: polizza assicurativa di CAS Casa del Sole.');
+    expect((await official.get('/reception/documents')).body).toContain(`data-document="${doc!.id}"`);
+    expect((await approdo.get('/reception/documents')).statusCode).toBe(403);
     // Only the Prefettura's officials review.
     await approdo.get(`/reception/centres/${tri}`);
     expect((await approdo.post(`/reception/documents/${doc!.id}/accept`)).statusCode).toBe(403);
@@ -351,7 +370,18 @@ describe('inspections', () => {
     expect(incomplete.statusCode).toBe(422);
     answers.result_house_rules_translated = 'non_compliant';
     answers.note_house_rules_translated = 'Regolamento esposto solo in italiano.';
-    expect((await inspector.post(`/reception/visits/${visitId}/answers`, answers)).statusCode).toBe(303);
+    // The evidence photo is checked by its content: an SVG named .jpg is refused, and nothing is saved.
+    await inspector.get(`/reception/visits/${visitId}`);
+    const svg = await upload(inspector, `/reception/visits/${visitId}/answers`, [{ name: 'photo_house_rules_translated', filename: 'bacheca.jpg', content: '<svg xmlns="http://www.w3.org/2000/svg"/>', type: 'image/jpeg' }], answers);
+    expect(svg.statusCode).toBe(422);
+    expect(svg.body).toContain('Regolamento esposto solo in italiano.');
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_answers WHERE visit_id = ${visitId}`)).toBe(0);
+    const saved = await upload(inspector, `/reception/visits/${visitId}/answers`, [{ name: 'photo_house_rules_translated', filename: 'bacheca.png', content: PNG, type: 'image/png' }], answers);
+    expect(saved.statusCode).toBe(303);
+    const [evidence] = await rows<{ note: string; media_type: string }>(db(), sql`SELECT a.note, f.media_type FROM reception_answers a JOIN reception_files f ON f.id = a.photo_file_id
+      WHERE a.visit_id = ${visitId} AND a.item_code = 'house_rules_translated'`);
+    expect(evidence).toEqual({ note: 'Regolamento esposto solo in italiano.', media_type: 'image/png' });
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_visits WHERE id = ${visitId} AND status = 'completed' AND counted_present = 18`)).toBe(1);
 
     await inspector.get(`/reception/visits/${visitId}`);
     const fakePhoto = await upload(inspector, `/reception/visits/${visitId}/findings`, [{ name: 'photo', filename: 'foto.png', content: '<svg onload=alert(1)>' }], {
@@ -402,6 +432,38 @@ describe('inspections', () => {
     expect(await count(sql`SELECT count(*)::int AS n FROM reception_findings WHERE id = ${findingId} AND status = 'closed' AND closed_by_visit_id = ${followId}`)).toBe(1);
     // Managing bodies do not inspect.
     expect((await approdo.get('/reception/visits')).statusCode).toBe(403);
+  });
+
+  it('makes a new checklist version for the visits to come, while earlier visits keep theirs', async () => {
+    const page = await inspector.get('/reception/checklists');
+    expect(page.body).toContain('Le visite nuove usano la versione 1');
+    const all = [...page.body.matchAll(/name="items" value="(\w+)" checked/g)].map((m) => m[1]!);
+    expect(all).toHaveLength(10);
+    expect((await inspector.post('/reception/checklists', { items: all })).statusCode).toBe(422);
+    const items = all.filter((c) => c !== 'meals_cultural');
+    expect((await inspector.post('/reception/checklists', { items })).statusCode).toBe(303);
+    expect(await count(sql`SELECT max(version)::int AS n FROM reception_checklists`)).toBe(2);
+    const team = await rows<{ id: string }>(db(), sql`SELECT id FROM users WHERE email IN (${INSPECTOR}, ${INSPECTOR_2})`);
+    await inspector.get('/reception/visits');
+    const planned = await inspector.post('/reception/visits', { centreId: centres.get('CAS-TRI-02')!, kind: 'scheduled', plannedOn: addDays(today, 10), inspectorIds: team.map((u) => u.id) });
+    const next = await inspector.get(String(planned.headers.location));
+    expect(next.body).toContain('versione 2');
+    expect(next.body).not.toContain('data-item="meals_cultural"');
+    expect((await inspector.get(`/reception/visits/${visitId}`)).body).toContain('data-item="meals_cultural"');
+    expect((await approdo.get('/reception/checklists')).statusCode).toBe(403);
+  });
+});
+
+describe('corrective actions past their deadline', () => {
+  it('remind the managing body until it answers, weekly', async () => {
+    // Il Faro's Andria finding is due 27 days from now; 40 days on, nobody has answered it.
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    const { reminded } = await remindDocuments(t.app.kernel, later);
+    expect(reminded).toBeGreaterThanOrEqual(1);
+    expect((await faro.get('/notifications')).body).toContain('Azione correttiva scaduta da 13 giorni per CAS Castel del Monte');
+    expect(await count(sql`SELECT count(*)::int AS n FROM reception_findings WHERE reminded_at IS NOT NULL`)).toBe(1);
+    await remindDocuments(t.app.kernel, new Date(later.getTime() + 86_400_000));
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'reception.finding.reminded'`)).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 // A centre's required documents: the managing body uploads versions, the Prefettura accepts one or sends
 // it back with a reason, and the body is reminded before an accepted document expires and when one is
-// overdue (`npm run reception:remind`, and the server's timer).
+// overdue, and of corrective actions left unanswered past their deadline (`npm run reception:remind`, and the
+// server's timer).
 import { sql } from 'drizzle-orm';
 import type { Kernel } from '../../kernel/kernel.js';
 import { rows, type Tx } from '../../kernel/db/client.js';
@@ -120,8 +121,34 @@ export async function remindDocumentsIn(tx: Tx, kernel: Kernel, now: Date): Prom
   return reminded;
 }
 
+/** Reminds, in the caller's transaction, of corrective actions past their deadline that nobody answered. */
+export async function remindFindingsIn(tx: Tx, kernel: Kernel, now: Date): Promise<number> {
+  const today = romeDate(now);
+  const againBefore = new Date(now.getTime() - REMIND_AGAIN_DAYS * 86_400_000);
+  const late = await rows<{ id: string; due_on: string; centre_name: string; managing_body_id: string }>(
+    tx,
+    sql`SELECT f.id, f.due_on::text AS due_on, c.name AS centre_name, c.managing_body_id FROM reception_findings f JOIN reception_centres c ON c.id = f.centre_id
+      WHERE f.status = 'open' AND f.due_on < ${today}::date AND (f.reminded_at IS NULL OR f.reminded_at < ${againBefore.toISOString()}::timestamptz)
+      ORDER BY f.due_on FOR UPDATE OF f SKIP LOCKED`,
+  );
+  for (const f of late) {
+    const days = daysBetween(f.due_on, today);
+    await notify(tx, kernel, {
+      organizationId: f.managing_body_id,
+      permission: 'reception.report',
+      kind: 'centre_finding.overdue',
+      messageKey: 'reception.notify.findingOverdue',
+      params: { centre: f.centre_name, days },
+      link: `/reception/findings/${f.id}`,
+    });
+    await tx.execute(sql`UPDATE reception_findings SET reminded_at = ${now.toISOString()}::timestamptz WHERE id = ${f.id}`);
+    await recordAudit(tx, SYSTEM, { action: 'reception.finding.reminded', entityType: 'reception_finding', entityId: f.id, details: { days } });
+  }
+  return late.length;
+}
+
 export async function remindDocuments(kernel: Kernel, now: Date = new Date()): Promise<{ reminded: number; mails: number }> {
-  const reminded = await kernel.db.transaction((tx) => remindDocumentsIn(tx, kernel, now));
+  const reminded = await kernel.db.transaction(async (tx) => (await remindDocumentsIn(tx, kernel, now)) + (await remindFindingsIn(tx, kernel, now)));
   const mails = await deliverPendingMails(kernel);
   return { reminded, mails };
 }

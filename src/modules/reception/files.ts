@@ -14,6 +14,9 @@ export const FILE_LIMITS = {
   fileBytes: 10 * 1024 * 1024,
   /** A presence register (CSV or XLSX). */
   registerBytes: 5 * 1024 * 1024,
+  /** Files in one request (a checklist's photos), and all of them together. */
+  files: 12,
+  requestBytes: 40 * 1024 * 1024,
 } as const;
 
 export type Accept = 'document' | 'photo' | 'document_or_photo';

@@ -39,11 +39,13 @@ export async function planVisit(
 export async function saveAnswers(
   tx: Tx,
   actor: AuditActor,
-  input: { visit: VisitRow; answers: { code: string; result: AnswerResult; note?: string | undefined }[]; countedPresent?: number | undefined; visitedOn: string; complete: boolean },
+  input: { visit: VisitRow; answers: { code: string; result: AnswerResult; note?: string | undefined; photoFileId?: string | undefined }[]; countedPresent?: number | undefined; visitedOn: string; complete: boolean },
 ): Promise<void> {
   for (const a of input.answers) {
-    await tx.execute(sql`INSERT INTO reception_answers (visit_id, item_code, result, note) VALUES (${input.visit.id}, ${a.code}, ${a.result}, ${a.note ?? null})
-      ON CONFLICT (visit_id, item_code) DO UPDATE SET result = EXCLUDED.result, note = EXCLUDED.note`);
+    // A photo taken now is added; one taken on an earlier save is kept.
+    await tx.execute(sql`INSERT INTO reception_answers (visit_id, item_code, result, note, photo_file_id) VALUES (${input.visit.id}, ${a.code}, ${a.result}, ${a.note ?? null}, ${a.photoFileId ?? null})
+      ON CONFLICT (visit_id, item_code) DO UPDATE SET result = EXCLUDED.result, note = EXCLUDED.note,
+        photo_file_id = COALESCE(EXCLUDED.photo_file_id, reception_answers.photo_file_id)`);
   }
   await tx.execute(sql`UPDATE reception_visits SET counted_present = ${input.countedPresent ?? null}, visited_on = ${input.visitedOn}::date,
     status = ${input.complete ? 'completed' : input.visit.status} WHERE id = ${input.visit.id}`);
@@ -51,14 +53,8 @@ export async function saveAnswers(
     action: input.complete ? 'reception.visit.completed' : 'reception.visit.answered',
     entityType: 'reception_visit',
     entityId: input.visit.id,
-    details: { answers: input.answers.length, nonCompliant: input.answers.filter((a) => a.result === 'non_compliant').length },
+    details: { answers: input.answers.length, nonCompliant: input.answers.filter((a) => a.result === 'non_compliant').length, photos: input.answers.filter((a) => a.photoFileId).length },
   });
-}
-
-export async function attachAnswerPhoto(tx: Tx, actor: AuditActor, input: { visitId: string; code: string; fileId: string }): Promise<void> {
-  await tx.execute(sql`INSERT INTO reception_answers (visit_id, item_code, result, photo_file_id) VALUES (${input.visitId}, ${input.code}, 'non_compliant', ${input.fileId})
-    ON CONFLICT (visit_id, item_code) DO UPDATE SET photo_file_id = EXCLUDED.photo_file_id`);
-  await recordAudit(tx, actor, { action: 'reception.visit.photo', entityType: 'reception_visit', entityId: input.visitId, details: { item: input.code, fileId: input.fileId } });
 }
 
 export async function recordFinding(

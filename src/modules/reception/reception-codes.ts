@@ -141,3 +141,6 @@ export const CHECKLIST_V1: ChecklistItem[] = [
   { area: 'staff', code: 'staff_as_declared' },
   { area: 'safety', code: 'fire_safety' },
 ];
+
+/** Each item's area (an item belongs to one area in every version). */
+export const ITEM_AREAS: Record<ChecklistItemCode, Area> = Object.fromEntries(CHECKLIST_V1.map((i) => [i.code, i.area])) as Record<ChecklistItemCode, Area>;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { zList, zOptionalText, zText } from '../../kernel/ui/form.js';
 import { isCalendarDate, romeDate } from '../desk/rome-dates.js';
-import { ANSWER_RESULTS, CENTRE_KINDS, CHECKLIST_ITEM_CODES, DEPARTURE_REASONS, DOC_TYPES, HOUSING, SEVERITIES, VISIT_KINDS } from './reception-codes.js';
+import { ANSWER_RESULTS, CENTRE_KINDS, CENTRE_STATUSES, CHECKLIST_ITEM_CODES, DEPARTURE_REASONS, DOC_TYPES, HOUSING, SEVERITIES, VISIT_KINDS } from './reception-codes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const zDate = z.string().trim().refine(isCalendarDate, { message: 'reception.validation.date' });
@@ -37,6 +37,8 @@ export const ZCentre = z
     if (c.capacityMen + c.capacityWomen + c.capacityFamilies === 0) ctx.addIssue({ code: 'custom', path: ['capacityMen'], message: 'reception.validation.noCapacity' });
   });
 export type TCentre = z.output<typeof ZCentre>;
+export const ZCentreEdit = z.intersection(ZCentre, z.object({ status: z.enum(CENTRE_STATUSES) }));
+export const ZDueDate = z.object({ docType: z.enum(DOC_TYPES) });
 
 /** One register line typed on screen: the same checks as a file's line follow. (Not "…Code": forms do not echo fields named so.) */
 export const ZRegisterLine = z
@@ -86,3 +88,5 @@ export const ZFinding = z.object({
 export const ZAnswerFinding = z.object({ response: zText(2000) });
 export const ZCloseFinding = z.object({ visitId: z.string().regex(UUID, { message: 'validation.choose' }) });
 export const ZMonth = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().catch(undefined) });
+
+export const ZChecklist = z.object({ items: zList(z.enum(CHECKLIST_ITEM_CODES as [string, ...string[]])).pipe(z.array(z.string()).min(1, { message: 'reception.validation.emptyChecklist' })) });

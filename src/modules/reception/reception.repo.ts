@@ -267,6 +267,16 @@ export const receptionRepo = {
       WHERE r.centre_id = ${centreId} ORDER BY r.doc_type, d.version DESC`);
   },
 
+  /** The newest versions waiting for the Prefettura's review, oldest first. */
+  async awaitingReview(db: DbOrTx): Promise<(DocumentRow & { centre_name: string; centre_code: string; managing_body_name: string })[]> {
+    return rows(db, sql`SELECT d.id, d.requirement_id, r.centre_id, r.doc_type, d.version, d.status, d.expires_on::text AS expires_on, d.return_reason, d.file_id,
+        f.original_name, d.uploaded_at, d.reviewed_at, c.name AS centre_name, c.code AS centre_code, o.name AS managing_body_name
+      FROM reception_documents d JOIN reception_requirements r ON r.id = d.requirement_id JOIN reception_files f ON f.id = d.file_id
+      JOIN reception_centres c ON c.id = r.centre_id JOIN organizations o ON o.id = c.managing_body_id
+      WHERE d.status = 'submitted' AND d.version = (SELECT max(x.version) FROM reception_documents x WHERE x.requirement_id = d.requirement_id)
+      ORDER BY d.uploaded_at`);
+  },
+
   /** A document version, if its centre is visible to this operator. */
   async findDocument(db: DbOrTx, id: string, user: ReceptionUser): Promise<DocumentRow | undefined> {
     const [r] = await rows<DocumentRow>(db, sql`SELECT d.id, d.requirement_id, r.centre_id, r.doc_type, d.version, d.status, d.expires_on::text AS expires_on,

@@ -16,19 +16,19 @@ import { HttpError, registerRoutes, route, routeRegistry, uuidParam, type RouteD
 import { parseForm, type FieldErrors } from '../../kernel/ui/form.js';
 import { emptyForm, type FormState } from '../../kernel/ui/fields.js';
 import { sendPage, viewOf } from '../../kernel/ui/view.js';
-import { deliverPendingMails } from '../../kernel/notify/notify.js';
+import { deliverPendingMails, notify } from '../../kernel/notify/notify.js';
 import { rows, type Tx } from '../../kernel/db/client.js';
 import { addDays, daysBetween, romeDate } from '../desk/rome-dates.js';
 import { receptionRepo, type CentreRow, type FindingRow, type ReceptionUser, type VisitRow } from './reception.repo.js';
-import { ZAnswerFinding, ZAnswers, ZCentre, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult } from './reception-forms.js';
+import { ZAnswerFinding, ZAnswers, ZCentre, ZCentreEdit, ZDueDate, zDate, ZCloseFinding, ZDocumentUpload, ZFinding, ZMonth, ZPlanVisit, ZRegisterLine, ZReturn, zAnswerResult, ZChecklist, type TCentre } from './reception-forms.js';
 import { FILE_LIMITS, checkFile, discard, readStoredFile, storeFile, type FileProblem, type StoredFile, type UploadedFile } from './files.js';
 import { applyRegister, checkRegister, readRegister, templateCsv, templateXlsx, type FileReadProblem, type RegisterLine } from './presence-register.js';
 import { addDocumentVersion, createRequirements, docState, reviewDocument, ReviewRefused } from './centre-documents.js';
 import { answerFinding, closeFinding, InspectionRefused, planVisit, recordFinding, saveAnswers } from './inspections.js';
-import type { ChecklistItemCode, DocType } from './reception-codes.js';
-import { CentreFormPage, CentrePage, CentresPage, type DocumentLine } from './pages/centre-pages.js';
+import { CHECKLIST_ITEM_CODES, ITEM_AREAS, type ChecklistItemCode, type DocType } from './reception-codes.js';
+import { CentreFormPage, CentrePage, CentresPage, ReviewQueuePage, type DocumentLine } from './pages/centre-pages.js';
 import { OccupancyPage, REGISTER_PROBLEM_KEYS, RegisterPage, type RegisterOutcome } from './pages/register-pages.js';
-import { FindingPage, FindingsPage, VisitPage, VisitsPage } from './pages/inspection-pages.js';
+import { ChecklistsPage, FindingPage, FindingsPage, VisitPage, VisitsPage } from './pages/inspection-pages.js';
 import { DashboardPage, type DashboardLine } from './pages/dashboard-page.js';
 
 type Reply = FastifyReply;
@@ -58,11 +58,14 @@ async function collectFile(this: FastifyRequest, part: MultipartFile) {
   uploads.set(this, list);
   const chunks: Buffer[] = [];
   let size = 0;
+  let kept = list.reduce((n, f) => n + f.data.length, 0);
   let cut = false;
   for await (const chunk of part.file as AsyncIterable<Buffer>) {
     if (cut) continue;
     size += chunk.length;
-    if (size > FILE_LIMITS.fileBytes) cut = true;
+    kept += chunk.length;
+    // One file past its limit, or all of the request's files past theirs: cut (and refused by its check).
+    if (size > FILE_LIMITS.fileBytes || kept > FILE_LIMITS.requestBytes) cut = true;
     else chunks.push(chunk);
   }
   list.push({ field: part.fieldname, filename: part.filename ?? '', data: Buffer.concat(chunks), truncated: cut || part.file.truncated });
@@ -158,7 +161,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
   }
 
   // ---- Centres ----
-  async function renderCentre(req: FastifyRequest, reply: Reply, centre: CentreRow, extra: { uploadForm?: FormState; returnForm?: { documentId: string; form: FormState } } = {}, status = 200) {
+  async function renderCentre(req: FastifyRequest, reply: Reply, centre: CentreRow, extra: { uploadForm?: FormState; returnForm?: { documentId: string; form: FormState }; dueForm?: { docType: string; form: FormState } } = {}, status = 200) {
     const user = receptionUser(req);
     const today = romeDate();
     const [requirements, versions, findings, stays] = await Promise.all([
@@ -176,14 +179,52 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
     }
     return sendPage(
       reply,
-      CentrePage({ view: viewOf(req, reply), centre, stays, documents, findings, visits, uploadForm: extra.uploadForm ?? emptyForm, returnForm: extra.returnForm, showGuests }),
+      CentrePage({ view: viewOf(req, reply), centre, stays, documents, findings, visits, uploadForm: extra.uploadForm ?? emptyForm, returnForm: extra.returnForm, dueForm: extra.dueForm, showGuests }),
       status,
     );
   }
 
-  async function renderCentreForm(req: FastifyRequest, reply: Reply, form: FormState, status = 200) {
+  async function renderCentreForm(req: FastifyRequest, reply: Reply, form: FormState, status = 200, editing?: CentreRow) {
     const [bodies, municipalities] = await Promise.all([receptionRepo.managingBodies(db), receptionRepo.municipalities(db)]);
-    return sendPage(reply, CentreFormPage({ view: viewOf(req, reply), form, bodies, municipalities }), status);
+    return sendPage(reply, CentreFormPage({ view: viewOf(req, reply), form, bodies, municipalities, editing: editing ? { id: editing.id, name: editing.name } : undefined }), status);
+  }
+
+  /** Registers a centre, or changes one (its data, contract and status); the form comes back with its errors. */
+  async function saveCentre(req: FastifyRequest, reply: Reply, existing?: CentreRow) {
+    const parsed = existing ? parseForm(ZCentreEdit, req.body) : parseForm(ZCentre, req.body);
+    if (!parsed.ok) return renderCentreForm(req, reply, { values: parsed.values, errors: parsed.errors }, 422, existing);
+    const c = parsed.data as TCentre & { status?: CentreRow['status'] };
+    const errors: FieldErrors = {};
+    if (c.identifier !== existing?.code && (await receptionRepo.codeTaken(db, c.identifier))) errors.identifier = { key: 'reception.validation.codeTaken' };
+    if (!(await receptionRepo.managingBodies(db)).some((b) => b.id === c.managingBodyId.toLowerCase())) errors.managingBodyId = { key: 'validation.choose' };
+    if (!(await receptionRepo.municipalities(db)).some((m) => m.code === c.municipalityCode)) errors.municipalityCode = { key: 'validation.choose' };
+    if (Object.keys(errors).length > 0) return renderCentreForm(req, reply, { values: parsed.values, errors }, 422, existing);
+    const id = await db.transaction(async (tx) => {
+      if (existing) {
+        await tx.execute(sql`UPDATE reception_centres SET code = ${c.identifier}, name = ${c.name}, kind = ${c.kind}, housing = ${c.housing}, managing_body_id = ${c.managingBodyId.toLowerCase()},
+            municipality_code = ${c.municipalityCode}, address = ${c.address}, capacity_men = ${c.capacityMen}, capacity_women = ${c.capacityWomen}, capacity_families = ${c.capacityFamilies},
+            contract_start = ${c.contractStart}::date, contract_end = ${c.contractEnd}::date, places_contracted = ${c.placesContracted}, daily_rate_cents = ${c.dailyRate},
+            contact_phone = ${c.contactPhone ?? null}, contact_email = ${c.contactEmail ?? null}, status = ${c.status!} WHERE id = ${existing.id}`);
+        const changed = Object.entries({ code: [existing.code, c.identifier], managingBodyId: [existing.managing_body_id, c.managingBodyId.toLowerCase()], status: [existing.status, c.status], dailyRateCents: [existing.daily_rate_cents, c.dailyRate], contractEnd: [existing.contract_end, c.contractEnd] })
+          .filter(([, [a, b]]) => a !== b)
+          .map(([k]) => k);
+        await recordAudit(tx, actorOf(req), { action: 'reception.centre.changed', entityType: 'reception_centre', entityId: existing.id, details: { changed } });
+        return existing.id;
+      }
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO reception_centres (code, name, kind, housing, managing_body_id, municipality_code, address, capacity_men, capacity_women, capacity_families,
+            contract_start, contract_end, places_contracted, daily_rate_cents, contact_phone, contact_email)
+          VALUES (${c.identifier}, ${c.name}, ${c.kind}, ${c.housing}, ${c.managingBodyId.toLowerCase()}, ${c.municipalityCode}, ${c.address}, ${c.capacityMen}, ${c.capacityWomen},
+            ${c.capacityFamilies}, ${c.contractStart}::date, ${c.contractEnd}::date, ${c.placesContracted}, ${c.dailyRate}, ${c.contactPhone ?? null}, ${c.contactEmail ?? null})
+          RETURNING id`,
+      );
+      await createRequirements(tx, row!.id, romeDate());
+      await recordAudit(tx, actorOf(req), { action: 'reception.centre.created', entityType: 'reception_centre', entityId: row!.id, details: { code: c.identifier, managingBodyId: c.managingBodyId } });
+      return row!.id;
+    });
+    flash(req, existing ? 'reception.flash.centreSaved' : 'reception.flash.centreCreated');
+    return reply.redirect(`/reception/centres/${id}`, 303);
   }
 
   // ---- Register ----
@@ -267,34 +308,41 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       handler: async (req, reply) => sendPage(reply, CentresPage({ view: viewOf(req, reply), centres: await receptionRepo.listCentres(db, receptionUser(req)) })),
     }),
     route({ method: 'GET', url: '/reception/centres/new', permission: 'reception.centres.manage', handler: (req, reply) => renderCentreForm(req, reply, emptyForm) }),
+    route({ method: 'POST', url: '/reception/centres', permission: 'reception.centres.manage', handler: (req, reply) => saveCentre(req, reply) }),
     route({
-      method: 'POST',
-      url: '/reception/centres',
+      method: 'GET',
+      url: '/reception/centres/:id/edit',
       permission: 'reception.centres.manage',
       handler: async (req, reply) => {
-        const parsed = parseForm(ZCentre, req.body);
-        if (!parsed.ok) return renderCentreForm(req, reply, { values: parsed.values, errors: parsed.errors }, 422);
-        const c = parsed.data;
-        const errors: FieldErrors = {};
-        if (await receptionRepo.codeTaken(db, c.identifier)) errors.identifier = { key: 'reception.validation.codeTaken' };
-        if (!(await receptionRepo.managingBodies(db)).some((b) => b.id === c.managingBodyId.toLowerCase())) errors.managingBodyId = { key: 'validation.choose' };
-        if (!(await receptionRepo.municipalities(db)).some((m) => m.code === c.municipalityCode)) errors.municipalityCode = { key: 'validation.choose' };
-        if (Object.keys(errors).length > 0) return renderCentreForm(req, reply, { values: parsed.values, errors }, 422);
-        const id = await db.transaction(async (tx) => {
-          const [row] = await rows<{ id: string }>(
-            tx,
-            sql`INSERT INTO reception_centres (code, name, kind, housing, managing_body_id, municipality_code, address, capacity_men, capacity_women, capacity_families,
-                contract_start, contract_end, places_contracted, daily_rate_cents, contact_phone, contact_email)
-              VALUES (${c.identifier}, ${c.name}, ${c.kind}, ${c.housing}, ${c.managingBodyId.toLowerCase()}, ${c.municipalityCode}, ${c.address}, ${c.capacityMen}, ${c.capacityWomen},
-                ${c.capacityFamilies}, ${c.contractStart}::date, ${c.contractEnd}::date, ${c.placesContracted}, ${c.dailyRate}, ${c.contactPhone ?? null}, ${c.contactEmail ?? null})
-              RETURNING id`,
-          );
-          await createRequirements(tx, row!.id, romeDate());
-          await recordAudit(tx, actorOf(req), { action: 'reception.centre.created', entityType: 'reception_centre', entityId: row!.id, details: { code: c.identifier, managingBodyId: c.managingBodyId } });
-          return row!.id;
+        const c = await centreInScope(req);
+        const values = {
+          identifier: c.code, name: c.name, kind: c.kind, housing: c.housing, managingBodyId: c.managing_body_id, municipalityCode: c.municipality_code, address: c.address,
+          capacityMen: String(c.capacity_men), capacityWomen: String(c.capacity_women), capacityFamilies: String(c.capacity_families), contractStart: c.contract_start,
+          contractEnd: c.contract_end, placesContracted: String(c.places_contracted), dailyRate: (c.daily_rate_cents / 100).toFixed(2), contactPhone: c.contact_phone ?? undefined,
+          contactEmail: c.contact_email ?? undefined, status: c.status,
+        };
+        return renderCentreForm(req, reply, { values, errors: {} }, 200, c);
+      },
+    }),
+    route({ method: 'POST', url: '/reception/centres/:id/edit', permission: 'reception.centres.manage', handler: async (req, reply) => saveCentre(req, reply, await centreInScope(req)) }),
+    route({
+      method: 'POST',
+      url: '/reception/centres/:id/requirements',
+      permission: 'reception.centres.manage',
+      handler: async (req, reply) => {
+        const centre = await centreInScope(req);
+        const parsed = parseForm(ZDueDate, req.body);
+        if (!parsed.ok) return renderCentre(req, reply, centre, {}, 422);
+        const docType = parsed.data.docType;
+        const field = `dueOn_${docType}`;
+        const due = zDate.safeParse(((req.body ?? {}) as Record<string, unknown>)[field]);
+        if (!due.success) return renderCentre(req, reply, centre, { dueForm: { docType, form: { values: parsed.values, errors: { [field]: { key: 'reception.validation.date' } } } } }, 422);
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`UPDATE reception_requirements SET due_on = ${due.data}::date, reminded_at = NULL WHERE centre_id = ${centre.id} AND doc_type = ${docType}`);
+          await recordAudit(tx, actorOf(req), { action: 'reception.requirement.due', entityType: 'reception_centre', entityId: centre.id, details: { docType, dueOn: due.data } });
         });
-        flash(req, 'reception.flash.centreCreated');
-        return reply.redirect(`/reception/centres/${id}`, 303);
+        flash(req, 'reception.flash.dueSet');
+        return reply.redirect(`/reception/centres/${centre.id}#documents`, 303);
       },
     }),
     route({ method: 'GET', url: '/reception/centres/:id', permission: 'reception.centres', handler: async (req, reply) => renderCentre(req, reply, await centreInScope(req)) }),
@@ -386,6 +434,12 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       },
     }),
     // ---- Documents: the Prefettura's review ----
+    route({
+      method: 'GET',
+      url: '/reception/documents',
+      permission: 'reception.documents.review',
+      handler: async (req, reply) => sendPage(reply, ReviewQueuePage({ view: viewOf(req, reply), documents: await receptionRepo.awaitingReview(db) })),
+    }),
     ...(['accept', 'return'] as const).map((decision) =>
       route({
         method: 'POST',
@@ -438,32 +492,37 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         return reply.redirect(`/reception/visits/${id}`, 303);
       },
     }),
-    route({ method: 'GET', url: '/reception/visits/:id', permission: 'reception.inspect', handler: async (req, reply) => renderVisit(req, reply, await visitOf(req)) }),
+    // Checklist versions: the next one is made from the items Ponte knows; visits keep the version they were planned with.
+    route({
+      method: 'GET',
+      url: '/reception/checklists',
+      permission: 'reception.inspect',
+      handler: async (req, reply) => sendPage(reply, ChecklistsPage({ view: viewOf(req, reply), current: await receptionRepo.latestChecklist(db), form: emptyForm })),
+    }),
     route({
       method: 'POST',
-      url: '/reception/visits/:id/answers',
+      url: '/reception/checklists',
       permission: 'reception.inspect',
       handler: async (req, reply) => {
-        const visit = await visitOf(req);
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        const parsed = parseForm(ZAnswers, body);
-        const answers: { code: ChecklistItemCode; result: z.infer<typeof zAnswerResult>; note?: string }[] = [];
-        const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-        for (const item of visit.items) {
-          const result = zAnswerResult.safeParse(body[`result_${item.code}`]);
-          const note = typeof body[`note_${item.code}`] === 'string' ? (body[`note_${item.code}`] as string).trim() : '';
-          if (note.length > 2000) errors[`note_${item.code}`] = { key: 'validation.tooLong', params: { max: 2000 } };
-          if (result.success) answers.push({ code: item.code, result: result.data, ...(note ? { note } : {}) });
-        }
-        if (parsed.ok && parsed.data.complete === 'yes' && answers.length < visit.items.length) errors._form = { key: 'reception.validation.answerAll' };
-        if (!parsed.ok || Object.keys(errors).length > 0) return renderVisit(req, reply, visit, { answersForm: { values: parsed.values, errors } }, 422);
-        await db.transaction((tx) =>
-          saveAnswers(tx, actorOf(req), { visit, answers, countedPresent: parsed.data.countedPresent, visitedOn: parsed.data.visitedOn, complete: parsed.data.complete === 'yes' }),
-        );
-        flash(req, parsed.data.complete === 'yes' ? 'reception.flash.visitCompleted' : 'reception.flash.answersSaved');
-        return reply.redirect(`/reception/visits/${visit.id}`, 303);
+        const current = await receptionRepo.latestChecklist(db);
+        const parsed = parseForm(ZChecklist, req.body);
+        const chosen = parsed.ok ? new Set(parsed.data.items) : new Set<string>();
+        const items = CHECKLIST_ITEM_CODES.filter((c) => chosen.has(c)).map((code) => ({ area: ITEM_AREAS[code], code }));
+        const same = items.length === current.items.length && items.every((i) => current.items.some((c) => c.code === i.code));
+        const errors: FieldErrors = parsed.ok ? (same ? { items: { key: 'reception.validation.sameChecklist' } } : {}) : parsed.errors;
+        if (Object.keys(errors).length > 0) return sendPage(reply, ChecklistsPage({ view: viewOf(req, reply), current, form: { values: parsed.values, errors } }), 422);
+        await db.transaction(async (tx) => {
+          const [row] = await rows<{ id: string; version: number }>(
+            tx,
+            sql`INSERT INTO reception_checklists (version, items) VALUES ((SELECT max(version) + 1 FROM reception_checklists), ${JSON.stringify(items)}::jsonb) RETURNING id, version`,
+          );
+          await recordAudit(tx, actorOf(req), { action: 'reception.checklist.versioned', entityType: 'reception_checklist', entityId: row!.id, details: { version: row!.version, items: items.map((i) => i.code) } });
+        });
+        flash(req, 'reception.flash.checklistSaved');
+        return reply.redirect('/reception/checklists', 303);
       },
     }),
+    route({ method: 'GET', url: '/reception/visits/:id', permission: 'reception.inspect', handler: async (req, reply) => renderVisit(req, reply, await visitOf(req)) }),
     route({
       method: 'POST',
       url: '/reception/visits/:id/follow-up',
@@ -591,9 +650,55 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         await withFiles(async (tx, keep) => {
           const stored = keep(await storeFile(tx, kernel.config.filesDir, { centreId: centre.id, file: fileOf(req, 'file')!, mediaType: checked.mediaType, userId: req.user!.id }));
           await addDocumentVersion(tx, actorOf(req), { requirement, fileId: stored.id, expiresOn: parsed.data.expiresOn, userId: req.user!.id });
+          for (const p of await rows<{ id: string }>(tx, sql`SELECT id FROM organizations WHERE kind = 'prefettura' AND active`)) {
+            await notify(tx, kernel, {
+              organizationId: p.id,
+              permission: 'reception.documents.review',
+              kind: 'centre_document.submitted',
+              messageKey: 'reception.notify.submitted',
+              params: { document: requirement.doc_type, centre: centre.name },
+              link: '/reception/documents',
+            });
+          }
         });
+        await sendMails(req);
         flash(req, 'reception.flash.documentUploaded');
         return reply.redirect(`/reception/centres/${centre.id}#documents`, 303);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/reception/visits/:id/answers',
+      permission: 'reception.inspect',
+      handler: async (req, reply) => {
+        const visit = await visitOf(req);
+        const body = fieldsOf(req);
+        const parsed = parseForm(ZAnswers, body);
+        const answers: { code: ChecklistItemCode; result: z.infer<typeof zAnswerResult>; note?: string; photo?: UploadedFile; mediaType?: string }[] = [];
+        const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+        for (const item of visit.items) {
+          const result = zAnswerResult.safeParse(body[`result_${item.code}`]);
+          const note = typeof body[`note_${item.code}`] === 'string' ? (body[`note_${item.code}`] as string).trim() : '';
+          if (note.length > 2000) errors[`note_${item.code}`] = { key: 'validation.tooLong', params: { max: 2000 } };
+          // Evidence photos: checked by their content like every upload.
+          const photo = fileOf(req, `photo_${item.code}`);
+          const checked = photo ? await checkFile(photo, 'photo') : undefined;
+          if (checked && !checked.ok) errors[`photo_${item.code}`] = { key: FILE_PROBLEM_KEYS[checked.problem], params: { mb: FILE_LIMITS.fileBytes / 1024 / 1024 } };
+          if (photo && !result.success) errors[`result_${item.code}`] = { key: 'validation.choose' };
+          if (result.success) answers.push({ code: item.code, result: result.data, ...(note ? { note } : {}), ...(photo && checked?.ok ? { photo, mediaType: checked.mediaType } : {}) });
+        }
+        if (parsed.ok && parsed.data.complete === 'yes' && answers.length < visit.items.length) errors._form = { key: 'reception.validation.answerAll' };
+        if (!parsed.ok || Object.keys(errors).length > 0) return renderVisit(req, reply, visit, { answersForm: { values: parsed.values, errors } }, 422);
+        await withFiles(async (tx, keep) => {
+          const withPhotos = [];
+          for (const a of answers) {
+            const photoFileId = a.photo ? keep(await storeFile(tx, kernel.config.filesDir, { centreId: visit.centre_id, file: a.photo, mediaType: a.mediaType!, userId: req.user!.id })).id : undefined;
+            withPhotos.push({ code: a.code, result: a.result, note: a.note, photoFileId });
+          }
+          await saveAnswers(tx, actorOf(req), { visit, answers: withPhotos, countedPresent: parsed.data.countedPresent, visitedOn: parsed.data.visitedOn, complete: parsed.data.complete === 'yes' });
+        });
+        flash(req, parsed.data.complete === 'yes' ? 'reception.flash.visitCompleted' : 'reception.flash.answersSaved');
+        return reply.redirect(`/reception/visits/${visit.id}`, 303);
       },
     }),
     route({
@@ -666,7 +771,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
       attachFieldsToBody: 'keyValues',
       onFile: collectFile,
       throwFileSizeLimit: false,
-      limits: { fileSize: FILE_LIMITS.fileBytes, files: 2, fields: 20, fieldSize: 4000, fieldNameSize: 100, parts: 25, headerPairs: 100 },
+      limits: { fileSize: FILE_LIMITS.fileBytes, files: FILE_LIMITS.files, fields: 60, fieldSize: 4000, fieldNameSize: 100, parts: FILE_LIMITS.files + 60, headerPairs: 100 },
     });
     // The route's own access check runs after the body is read: answer before reading it instead.
     child.addHook('preParsing', async (req, reply) => {

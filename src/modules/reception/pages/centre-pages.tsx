@@ -8,6 +8,7 @@ import {
   CENTRE_KIND_KEYS,
   CENTRE_KINDS,
   CENTRE_STATUS_KEYS,
+  CENTRE_STATUSES,
   DEPARTURE_REASON_KEYS,
   DOC_TYPE_KEYS,
   HOUSING,
@@ -46,6 +47,15 @@ export function CentresPage({ view, centres }: { view: View; centres: CentreRow[
             {t('reception.findings.title')}
           </a>
         </li>
+        {view.can('reception.documents.review') ? (
+          <li class="list-inline-item">
+            <a href="/reception/documents" safe>
+              {t('reception.review.title')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
         {view.can('reception.centres.manage') ? (
           <li class="list-inline-item">
             <a href="/reception/centres/new" safe>
@@ -83,7 +93,20 @@ export function CentresPage({ view, centres }: { view: View; centres: CentreRow[
   );
 }
 
-export function CentreFormPage({ view, form, bodies, municipalities }: { view: View; form: FormState; bodies: { id: string; name: string }[]; municipalities: { code: string; name: string }[] }) {
+/** The form to register a centre, or (with `editing`) to change one's data, contract and status. */
+export function CentreFormPage({
+  view,
+  form,
+  bodies,
+  municipalities,
+  editing,
+}: {
+  view: View;
+  form: FormState;
+  bodies: { id: string; name: string }[];
+  municipalities: { code: string; name: string }[];
+  editing?: { id: string; name: string } | undefined;
+}) {
   const t = view.t;
   const labels: Record<string, string> = {
     identifier: t('reception.centre.code'),
@@ -102,16 +125,18 @@ export function CentreFormPage({ view, form, bodies, municipalities }: { view: V
     dailyRate: t('reception.centre.dailyRate'),
     contactPhone: t('reception.centre.contactPhone'),
     contactEmail: t('reception.centre.contactEmail'),
+    status: t('reception.centre.status'),
   };
+  const title = editing ? t('reception.centres.edit', { name: editing.name }) : t('reception.centres.new');
   const text = (name: string, extra: Record<string, unknown> = {}) => <TextField view={view} form={form} name={name} label={labels[name]!} {...extra} />;
   return (
-    <Layout view={view} title={t('reception.centres.new')}>
-      <Back href="/reception" label={t('reception.centres.back')} />
+    <Layout view={view} title={title}>
+      <Back href={editing ? `/reception/centres/${editing.id}` : '/reception'} label={t('reception.centres.back')} />
       <h1 class="h2 mb-4" safe>
-        {t('reception.centres.new')}
+        {title}
       </h1>
       <ErrorSummary view={view} form={form} labels={labels} />
-      <form method="post" action="/reception/centres" novalidate>
+      <form method="post" action={editing ? `/reception/centres/${editing.id}/edit` : '/reception/centres'} novalidate>
         <CsrfField view={view} />
         {text('identifier', { required: true, hint: t('reception.centre.codeHint'), maxlength: 30 })}
         {text('name', { required: true, maxlength: 200 })}
@@ -139,8 +164,13 @@ export function CentreFormPage({ view, form, bodies, municipalities }: { view: V
         </fieldset>
         {text('contactPhone', { type: 'tel', maxlength: 40 })}
         {text('contactEmail', { type: 'email', maxlength: 254 })}
+        {editing ? (
+          <SelectField view={view} form={form} name="status" label={labels.status!} required options={CENTRE_STATUSES.map((k) => ({ value: k, label: t(CENTRE_STATUS_KEYS[k]) }))} />
+        ) : (
+          ''
+        )}
         <button type="submit" class="btn btn-primary" safe>
-          {t('reception.centres.create')}
+          {t(editing ? 'reception.centres.save' : 'reception.centres.create')}
         </button>
       </form>
     </Layout>
@@ -163,6 +193,8 @@ export interface CentrePageProps {
   uploadForm: FormState;
   /** The document whose "send back" form has errors. */
   returnForm?: { documentId: string; form: FormState } | undefined;
+  /** The document whose new due date has errors. */
+  dueForm?: { docType: string; form: FormState } | undefined;
   showGuests: boolean;
 }
 
@@ -181,6 +213,15 @@ export function CentrePage(p: CentrePageProps) {
       <p class="lead" safe>
         {`${c.code} · ${t(CENTRE_KIND_KEYS[c.kind])} · ${t(HOUSING_KEYS[c.housing])} · ${t(CENTRE_STATUS_KEYS[c.status])}`}
       </p>
+      {view.can('reception.centres.manage') ? (
+        <p>
+          <a href={`/reception/centres/${c.id}/edit`} safe>
+            {t('reception.centres.editLink')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <div class="row">
         <div class="col-lg-6">
           <h2 class="h4" safe>
@@ -225,7 +266,28 @@ export function CentrePage(p: CentrePageProps) {
         {p.documents.map((d) => (
           <tr data-doc={d.requirement.doc_type} class={['overdue', 'expired', 'returned'].includes(d.state) ? 'table-warning' : undefined}>
             <td safe>{t(DOC_TYPE_KEYS[d.requirement.doc_type])}</td>
-            <td safe>{day(view, d.requirement.due_on)}</td>
+            <td>
+              <span safe>{day(view, d.requirement.due_on)}</span>
+              {view.can('reception.centres.manage') ? (
+                <form method="post" action={`/reception/centres/${c.id}/requirements`} class="mt-2" novalidate>
+                  <CsrfField view={view} />
+                  <input type="hidden" name="docType" value={d.requirement.doc_type} />
+                  <TextField
+                    view={view}
+                    form={p.dueForm?.docType === d.requirement.doc_type ? p.dueForm.form : { values: {}, errors: {} }}
+                    name={`dueOn_${d.requirement.doc_type}`}
+                    type="date"
+                    label={t('reception.documents.newDueOn', { document: t(DOC_TYPE_KEYS[d.requirement.doc_type]) })}
+                    defaultValue={d.requirement.due_on}
+                  />
+                  <button type="submit" class="btn btn-sm btn-outline-primary" safe>
+                    {t('reception.documents.setDueOn')}
+                  </button>
+                </form>
+              ) : (
+                ''
+              )}
+            </td>
             <td>
               <DocStateBadge view={view} state={d.state} />
               {d.requirement.expires_on ? (
@@ -291,7 +353,7 @@ export function CentrePage(p: CentrePageProps) {
             {t('reception.documents.uploadHint')}
           </p>
           <ErrorSummary view={view} form={p.uploadForm} labels={uploadLabels} />
-          <form method="post" action={`/reception/centres/${c.id}/documents`} enctype="multipart/form-data" novalidate>
+          <form method="post" action={`/reception/centres/${c.id}/documents`} enctype="multipart/form-data" novalidate class="mt-4">
             <CsrfField view={view} />
             <SelectField view={view} form={p.uploadForm} name="docType" label={uploadLabels.docType} required options={p.documents.map((d) => ({ value: d.requirement.doc_type, label: t(DOC_TYPE_KEYS[d.requirement.doc_type]) }))} />
             <TextField view={view} form={p.uploadForm} name="expiresOn" type="date" label={uploadLabels.expiresOn} hint={t('reception.documents.expiresHint')} />
@@ -338,7 +400,7 @@ export function CentrePage(p: CentrePageProps) {
                   <td safe>{s.guest_code}</td>
                   <td safe>{day(view, s.arrived_on)}</td>
                   <td safe>{day(view, s.departed_on)}</td>
-                  <td safe>{s.departure_reason ? t(DEPARTURE_REASON_KEYS[s.departure_reason]) : ''}</td>
+                  <td>{s.departure_reason ? t(DEPARTURE_REASON_KEYS[s.departure_reason]) : ''}</td>
                 </tr>
               ))}
             </DataTable>
@@ -426,5 +488,41 @@ export function VisitsTable({ view, visits }: { view: View; visits: VisitRow[] }
         </tr>
       ))}
     </DataTable>
+  );
+}
+
+export function ReviewQueuePage({ view, documents }: { view: View; documents: (DocumentRow & { centre_name: string; centre_code: string; managing_body_name: string })[] }) {
+  const t = view.t;
+  return (
+    <Layout view={view} title={t('reception.review.title')}>
+      <Back href="/reception" label={t('reception.centres.back')} />
+      <h1 class="h2 mb-3" safe>
+        {t('reception.review.title')}
+      </h1>
+      <p safe>{t('reception.review.intro')}</p>
+      {documents.length === 0 ? (
+        <p safe>{t('reception.review.none')}</p>
+      ) : (
+        <DataTable caption={t('reception.review.title')} headers={[t('reception.centre.name'), t('reception.centre.managingBody'), t('reception.documents.type'), t('reception.documents.versions'), t('reception.review.uploadedAt')]}>
+          {documents.map((d) => (
+            <tr data-document={d.id}>
+              <td>
+                <a href={`/reception/centres/${d.centre_id}#documents`} safe>
+                  {`${d.centre_code} · ${d.centre_name}`}
+                </a>
+              </td>
+              <td safe>{d.managing_body_name}</td>
+              <td safe>{t(DOC_TYPE_KEYS[d.doc_type])}</td>
+              <td>
+                <a href={`/reception/files/${d.file_id}`} safe>
+                  {t('reception.documents.version', { version: d.version, name: d.original_name })}
+                </a>
+              </td>
+              <td safe>{view.tr.dateTime(new Date(d.uploaded_at))}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Layout>
   );
 }

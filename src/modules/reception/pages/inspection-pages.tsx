@@ -4,7 +4,7 @@
 import { Layout } from '../../../kernel/ui/layout.js';
 import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
-import { ANSWER_RESULT_KEYS, ANSWER_RESULTS, AREA_KEYS, CHECKLIST_ITEM_KEYS, SEVERITIES, SEVERITY_KEYS, VISIT_KIND_KEYS, VISIT_KINDS, type ChecklistItemCode } from '../reception-codes.js';
+import { ANSWER_RESULT_KEYS, ANSWER_RESULTS, AREA_KEYS, AREAS, CHECKLIST_ITEM_CODES, CHECKLIST_ITEM_KEYS, ITEM_AREAS, type ChecklistItem, SEVERITIES, SEVERITY_KEYS, VISIT_KIND_KEYS, VISIT_KINDS, type ChecklistItemCode } from '../reception-codes.js';
 import type { AnswerRow, CentreRow, FindingRow, VisitRow } from '../reception.repo.js';
 import { Back, FindingStatusBadge, SeverityBadge, day } from './format.js';
 import { FileField, FindingsTable, VisitsTable } from './centre-pages.js';
@@ -17,13 +17,18 @@ export function VisitsPage({ view, visits, centres, inspectors, form }: { view: 
       <h1 class="h2 mb-3" safe>
         {t('reception.visits.title')}
       </h1>
+      <p>
+        <a href="/reception/checklists" safe>
+          {t('reception.checklists.title')}
+        </a>
+      </p>
       {visits.length === 0 ? <p safe>{t('reception.visits.none')}</p> : <VisitsTable view={view} visits={visits} />}
       <section aria-labelledby="plan-title" class="mt-4">
         <h2 class="h4" id="plan-title" safe>
           {t('reception.visits.plan')}
         </h2>
         <ErrorSummary view={view} form={form} labels={labels} />
-        <form method="post" action="/reception/visits" novalidate>
+        <form method="post" action="/reception/visits" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={form} name="centreId" label={labels.centreId} required options={centres.map((c) => ({ value: c.id, label: `${c.code} · ${c.name}` }))} />
           <SelectField view={view} form={form} name="kind" label={labels.kind} required options={VISIT_KINDS.map((k) => ({ value: k, label: t(VISIT_KIND_KEYS[k]) }))} />
@@ -81,8 +86,16 @@ export function VisitPage(p: VisitPageProps) {
         </a>
       </p>
 
-      <ErrorSummary view={view} form={p.answersForm} labels={{ visitedOn: t('reception.visits.visitedOn'), countedPresent: t('reception.visits.countedPresent') }} />
-      <form method="post" action={`/reception/visits/${v.id}/answers`} novalidate>
+      <ErrorSummary
+        view={view}
+        form={p.answersForm}
+        labels={{
+          visitedOn: t('reception.visits.visitedOn'),
+          countedPresent: t('reception.visits.countedPresent'),
+          ...Object.fromEntries(v.items.flatMap((i) => ['result', 'note', 'photo'].map((f) => [`${f}_${i.code}`, itemLabel(i.code)]))),
+        }}
+      />
+      <form method="post" action={`/reception/visits/${v.id}/answers`} enctype="multipart/form-data" novalidate class="mt-3">
         <CsrfField view={view} />
         <TextField view={view} form={p.answersForm} name="visitedOn" type="date" label={t('reception.visits.visitedOn')} required defaultValue={v.visited_on ?? p.today} />
         <TextField
@@ -107,7 +120,7 @@ export function VisitPage(p: VisitPageProps) {
                 const note = (values[`note_${i.code}`] as string | undefined) ?? answer.get(i.code)?.note ?? '';
                 return (
                   <div class="mb-3" data-item={i.code}>
-                    <fieldset>
+                    <fieldset id={`result_${i.code}`}>
                       <legend class="h6" safe>
                         {itemLabel(i.code)}
                       </legend>
@@ -127,6 +140,9 @@ export function VisitPage(p: VisitPageProps) {
                       <textarea id={`note_${i.code}`} name={`note_${i.code}`} class="form-control" rows="2" maxlength="2000" safe>
                         {note}
                       </textarea>
+                    </div>
+                    <div class="mt-2">
+                      <FileField view={view} form={p.answersForm} name={`photo_${i.code}`} label={t('reception.visits.addPhoto', { item: itemLabel(i.code) })} accept="image/jpeg,image/png" />
                     </div>
                     {answer.get(i.code)?.photo_file_id ? (
                       <a href={`/reception/files/${answer.get(i.code)!.photo_file_id}`} safe>
@@ -160,7 +176,7 @@ export function VisitPage(p: VisitPageProps) {
           {t('reception.findings.record')}
         </h3>
         <ErrorSummary view={view} form={p.findingForm} labels={findingLabels} />
-        <form method="post" action={`/reception/visits/${v.id}/findings`} enctype="multipart/form-data" novalidate>
+        <form method="post" action={`/reception/visits/${v.id}/findings`} enctype="multipart/form-data" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={p.findingForm} name="itemCode" label={findingLabels.itemCode} required options={v.items.map((i) => ({ value: i.code, label: `${t(AREA_KEYS[i.area])} · ${itemLabel(i.code)}` }))} />
           <SelectField view={view} form={p.findingForm} name="severity" label={findingLabels.severity} required options={SEVERITIES.map((s) => ({ value: s, label: t(SEVERITY_KEYS[s]) }))} />
@@ -314,6 +330,57 @@ export function FindingPage({ view, finding: f, form, errorKey }: { view: View; 
       ) : (
         ''
       )}
+    </Layout>
+  );
+}
+
+/** The checklist in use, and the form that makes its next version from the items Ponte knows. */
+export function ChecklistsPage({ view, current, form }: { view: View; current: { version: number; items: ChecklistItem[] }; form: FormState }) {
+  const t = view.t;
+  const inUse = new Set(current.items.map((i) => i.code));
+  const raw = form.values.items;
+  const chosen = raw === undefined ? inUse : new Set(Array.isArray(raw) ? raw : [raw]);
+  return (
+    <Layout view={view} title={t('reception.checklists.title')}>
+      <Back href="/reception/visits" label={t('reception.visits.back')} />
+      <h1 class="h2 mb-3" safe>
+        {t('reception.checklists.title')}
+      </h1>
+      <p safe>{t('reception.checklists.intro', { version: current.version })}</p>
+      <ErrorSummary view={view} form={form} labels={{ items: t('reception.checklists.items') }} />
+      <form method="post" action="/reception/checklists" novalidate>
+        <CsrfField view={view} />
+        <fieldset id="items" aria-describedby={form.errors.items ? 'items-error' : undefined}>
+          <legend class="h5" safe>
+            {t('reception.checklists.items')}
+          </legend>
+          {AREAS.map((area) => (
+            <div class="mb-3">
+              <p class="fw-bold mb-1" safe>
+                {t(AREA_KEYS[area])}
+              </p>
+              {CHECKLIST_ITEM_CODES.filter((c) => ITEM_AREAS[c] === area).map((code) => (
+                <div class="form-check">
+                  <input type="checkbox" id={`item-${code}`} name="items" value={code} checked={chosen.has(code)} />
+                  <label for={`item-${code}`} safe>
+                    {t(CHECKLIST_ITEM_KEYS[code])}
+                  </label>
+                </div>
+              ))}
+            </div>
+          ))}
+          {form.errors.items ? (
+            <div id="items-error" class="invalid-feedback d-block" safe>
+              {t(form.errors.items.key, form.errors.items.params)}
+            </div>
+          ) : (
+            ''
+          )}
+        </fieldset>
+        <button type="submit" class="btn btn-primary" safe>
+          {t('reception.checklists.save', { version: current.version + 1 })}
+        </button>
+      </form>
     </Layout>
   );
 }

@@ -117,7 +117,7 @@ export function RegisterPage({ view, centres, uploadForm, lineForm, outcome }: {
           {t('reception.register.lineTitle')}
         </h2>
         <ErrorSummary view={view} form={lineForm} labels={lineLabels} />
-        <form method="post" action="/reception/register/line" novalidate>
+        <form method="post" action="/reception/register/line" novalidate class="mt-4">
           <CsrfField view={view} />
           <SelectField view={view} form={lineForm} name="centre" label={lineLabels.centre} required options={centres.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` }))} />
           <SelectField
@@ -257,7 +257,7 @@ export function OccupancyPage({ view, month, months, lines, daysInMonth, history
             </th>
             {municipalityNames.map((name) => {
               const m = h.municipalities.find((x) => x.name === name);
-              return <td safe>{m ? t('reception.centre.presentOfCapacity', { present: m.present, capacity: m.capacity, rate: percent(m.present, m.capacity) }) : ''}</td>;
+              return <td>{m ? t('reception.centre.presentOfCapacity', { present: m.present, capacity: m.capacity, rate: percent(m.present, m.capacity) }) : ''}</td>;
             })}
           </tr>
         ))}
