@@ -12,7 +12,7 @@ if (!file) {
 }
 const config = loadConfig();
 try {
-  const report = await restoreDatabase(resolve(file), { databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const report = await restoreDatabase(resolve(file), { databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, filesDir: config.filesDir });
   const tables = Object.entries(report.tables);
   console.log(`Restored into ${config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.pgliteDir})`}: ${tables.length} tables, ${tables.reduce((n, [, t]) => n + t.rows, 0)} rows.`);
   if (report.mismatches === null) {
@@ -23,6 +23,10 @@ try {
   } else {
     console.log('Every table matches the backup (row counts and checksums).');
   }
+  if (report.files.mismatches.length > 0) {
+    console.error(`Uploaded files missing or different from the backup: ${report.files.mismatches.join(', ')}`);
+    process.exitCode = 2;
+  } else console.log(`${report.files.restored} uploaded files restored to ${config.filesDir}.`);
   if (report.audit.ok) console.log(`Audit chain intact: ${report.audit.checked} events verified.`);
   else {
     console.error(`Audit chain BROKEN at event ${report.audit.brokenAt!.id} (${report.audit.brokenAt!.reason}).`);

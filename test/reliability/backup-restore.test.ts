@@ -4,6 +4,7 @@
 // PGlite by default, PostgreSQL when DATABASE_URL is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,11 +73,18 @@ describe(`backup and restore (${engine})`, () => {
     expect(Object.keys(before).length).toBeGreaterThan(10);
     expect(before.audit_events!.rows).toBeGreaterThan(0);
     const file = join(scratch.dir, `drill.${engine}.backup`);
-    const manifest = await backupDatabase(PG_URL ? { databaseUrl: sourceUrl } : { database: t.database }, file);
+    const filesDir = t.app.kernel.config.filesDir;
+    const manifest = await backupDatabase(PG_URL ? { databaseUrl: sourceUrl, filesDir } : { database: t.database, filesDir }, file);
     expect(manifest.tables).toEqual(before);
+    // The uploaded documents and photos are in the backup too, each with its checksum.
+    const stored = await rows<{ storage_name: string; sha256: string }>(t.app.kernel.db, sql`SELECT storage_name, sha256 FROM reception_files`);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const f of stored) expect(manifest.files?.[f.storage_name]).toBe(f.sha256);
 
-    const target = await emptyTarget('drill');
+    const target = { ...(await emptyTarget('drill')), filesDir: join(scratch.dir, 'drill-files') };
     const report = await restoreDatabase(file, target);
+    expect(report.files.mismatches).toEqual([]);
+    for (const f of stored) expect(createHash('sha256').update(readFileSync(join(target.filesDir, f.storage_name))).digest('hex')).toBe(f.sha256);
     // Compared table by table with the source itself, not only with the manifest the backup wrote.
     expect(report.tables).toEqual(before);
     expect(report.mismatches).toEqual([]);

@@ -4,8 +4,9 @@
 // pg_restore into an empty database. A manifest beside the backup (<file>.json) holds every table's row
 // count and checksum; a restore compares them and verifies the audit chain before it calls itself done.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -28,6 +29,8 @@ export interface BackupManifest {
   /** The last migration applied: a backup restores only into a Ponte that knows it. */
   migration: string | null;
   tables: Fingerprint;
+  /** Uploaded files (documents, photos), copied to `<file>.files/`: each one's path and SHA-256. */
+  files?: Record<string, string>;
 }
 
 export class BackupError extends Error {
@@ -65,6 +68,27 @@ export function compareFingerprints(expected: Fingerprint, actual: Fingerprint):
 }
 
 export const manifestPath = (file: string) => `${file}.json`;
+/** Where a backup keeps the uploaded files, beside the database's file. */
+export const filesPath = (file: string) => `${file}.files`;
+
+/** Every file under a folder, by its path inside it, with its SHA-256. */
+function filesOf(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    found[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
+  return found;
+}
+
+/** Copies the uploaded files beside the backup and returns what the manifest records of them. */
+function backupFiles(filesDir: string | undefined, file: string): Record<string, string> | undefined {
+  if (!filesDir || !existsSync(filesDir)) return undefined;
+  cpSync(filesDir, filesPath(file), { recursive: true });
+  return filesOf(filesPath(file));
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -86,6 +110,8 @@ export function pgliteFolderInUse(dir: string): boolean {
 export interface BackupSource {
   /** An open database (tests); otherwise opened from pgliteDir or databaseUrl. */
   database?: Database;
+  /** The uploaded files' folder (FILES_DIR), copied beside the backup. */
+  filesDir?: string;
   databaseUrl?: string | undefined;
   pgliteDir?: string;
 }
@@ -96,7 +122,7 @@ export interface BackupSource {
  * PGlite: the folder must not be open in a running Ponte (one process per folder).
  */
 export async function backupDatabase(source: BackupSource, file: string): Promise<BackupManifest> {
-  if (source.databaseUrl) return backupPostgres(source.databaseUrl, file);
+  if (source.databaseUrl) return backupPostgres(source.databaseUrl, file, source.filesDir);
   let database = source.database;
   const opened = !database;
   if (!database) {
@@ -114,7 +140,8 @@ export async function backupDatabase(source: BackupSource, file: string): Promis
     // dumpDataDir runs between queries of this single-connection database: the snapshot is consistent.
     const blob = await database.pglite.dumpDataDir('gzip');
     writeFileSync(file, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 });
-    const manifest: BackupManifest = { format: 'ponte-backup-1', engine: 'pglite', createdAt: new Date().toISOString(), migration, tables };
+    const files = backupFiles(source.filesDir, file);
+    const manifest: BackupManifest = { format: 'ponte-backup-1', engine: 'pglite', createdAt: new Date().toISOString(), migration, tables, ...(files ? { files } : {}) };
     writeFileSync(manifestPath(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
     return manifest;
   } finally {
@@ -122,7 +149,7 @@ export async function backupDatabase(source: BackupSource, file: string): Promis
   }
 }
 
-async function backupPostgres(databaseUrl: string, file: string): Promise<BackupManifest> {
+async function backupPostgres(databaseUrl: string, file: string, filesDir: string | undefined): Promise<BackupManifest> {
   const client = new pg.Client({ connectionString: databaseUrl, options: '-c TimeZone=UTC' });
   await client.connect();
   try {
@@ -137,7 +164,10 @@ async function backupPostgres(databaseUrl: string, file: string): Promise<Backup
     // pg_dump reads the very snapshot the fingerprint was computed on, while this transaction holds it.
     await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${file}`, `--dbname=${databaseUrl}`]);
     await client.query('COMMIT');
-    const manifest: BackupManifest = { format: 'ponte-backup-1', engine: 'postgres', createdAt: new Date().toISOString(), migration, tables };
+    // Files are only ever added under new random names, so a copy taken after the snapshot holds every
+    // file the database refers to (and perhaps a few newer ones).
+    const files = backupFiles(filesDir, file);
+    const manifest: BackupManifest = { format: 'ponte-backup-1', engine: 'postgres', createdAt: new Date().toISOString(), migration, tables, ...(files ? { files } : {}) };
     writeFileSync(manifestPath(file), JSON.stringify(manifest, null, 2), { mode: 0o600 });
     return manifest;
   } finally {
@@ -148,6 +178,8 @@ async function backupPostgres(databaseUrl: string, file: string): Promise<Backup
 export interface RestoreTarget {
   databaseUrl?: string | undefined;
   pgliteDir?: string;
+  /** Where the uploaded files go back (FILES_DIR): an empty or missing folder. */
+  filesDir?: string;
 }
 
 export interface RestoreReport {
@@ -156,6 +188,8 @@ export interface RestoreReport {
   /** Tables that differ from the manifest; empty when everything matches. Null: no manifest beside the file. */
   mismatches: string[] | null;
   audit: ChainReport;
+  /** Uploaded files restored, and those missing or different from the manifest's checksums. */
+  files: { restored: number; mismatches: string[] };
 }
 
 function engineOfFile(file: string): 'pglite' | 'postgres' {
@@ -186,6 +220,10 @@ export async function restoreDatabase(file: string, target: RestoreTarget): Prom
   if (!existsSync(file)) throw new BackupError(`No backup at ${file}`);
   const engine = engineOfFile(file);
   const manifest: BackupManifest | null = existsSync(manifestPath(file)) ? JSON.parse(readFileSync(manifestPath(file), 'utf8')) : null;
+  const withFiles = target.filesDir && existsSync(filesPath(file));
+  if (withFiles && existsSync(target.filesDir!) && readdirSync(target.filesDir!).length > 0) {
+    throw new BackupError(`The files folder ${target.filesDir} is not empty: restore only into a new, empty folder`);
+  }
   if (target.databaseUrl) {
     if (engine !== 'postgres') throw new BackupError('This is a PGlite backup: restore it into a PGlite data folder (unset DATABASE_URL)');
     if (!(await postgresIsEmpty(target.databaseUrl))) throw new BackupError('The target database is not empty: restore only into a new, empty database');
@@ -200,10 +238,18 @@ export async function restoreDatabase(file: string, target: RestoreTarget): Prom
     const pglite = await PGlite.create(dir, { extensions: { pg_trgm, unaccent }, loadDataDir: new Blob([readFileSync(file)]) });
     await pglite.close();
   }
+  let files = { restored: 0, mismatches: [] as string[] };
+  if (withFiles) {
+    cpSync(filesPath(file), target.filesDir!, { recursive: true });
+    const restored = filesOf(target.filesDir!);
+    const expected = manifest?.files ?? restored;
+    files = { restored: Object.keys(restored).length, mismatches: Object.keys(expected).filter((path) => restored[path] !== expected[path]) };
+  }
   const database = await openDatabase({ databaseUrl: target.databaseUrl, pgliteDir: target.pgliteDir ?? '' });
   try {
     const tables = await fingerprint(database.db);
     return {
+      files,
       engine,
       tables,
       mismatches: manifest ? compareFingerprints(manifest.tables, tables) : null,
