@@ -343,3 +343,46 @@ describe('figures', () => {
     expect((await school.get('/mediation/figures')).statusCode).toBe(403);
   });
 });
+
+describe('matching', () => {
+  it('puts first the mediator free at that time, and shows an absence or a time outside the weekly pattern as not available', async () => {
+    const res = await ask(school, { ...REQUEST, time: '10:00', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    const label = (body: string, name: string) => new RegExp(`${name}</span>(.*?)</label>`, 's').exec(body)?.[1] ?? '';
+    let page = (await coordinator.get(`/mediation/requests/${id}`)).body;
+    // Rahim works Tuesdays 9-19; Shirin only afternoons.
+    expect(page.indexOf('Rahim Uddin')).toBeLessThan(page.indexOf('Shirin Akter'));
+    expect(label(page, 'Rahim Uddin')).toContain('libero in quell&#39;orario');
+    expect(label(page, 'Shirin Akter')).toContain('non disponibile in quell&#39;orario');
+
+    // Rahim is away that day: he is no longer shown as free.
+    const rahimId = await mediatorId('Rahim Uddin');
+    await coordinator.get(`/mediators/${rahimId}`);
+    expect((await coordinator.post(`/mediators/${rahimId}/absences`, { absenceFrom: REQUEST.date, absenceTo: REQUEST.date, absenceNote: 'Ferie' })).statusCode).toBe(303);
+    page = (await coordinator.get(`/mediation/requests/${id}`)).body;
+    expect(label(page, 'Rahim Uddin')).toContain('non disponibile in quell&#39;orario');
+    // The absence goes again, from the mediator's own page.
+    const [absence] = await rows<{ id: string }>(db(), sql`SELECT id FROM med_absences WHERE mediator_id = ${rahimId}`);
+    await rahim.get('/mediators/me');
+    expect((await rahim.post(`/mediators/me/absences/${absence!.id}/remove`, {})).statusCode).toBe(303);
+    // Another mediator's absence is not his to remove.
+    await coordinator.post(`/mediators/${rahimId}/absences`, { absenceFrom: REQUEST.date, absenceTo: REQUEST.date });
+    const [again] = await rows<{ id: string }>(db(), sql`SELECT id FROM med_absences WHERE mediator_id = ${rahimId}`);
+    await fatima.get('/mediators/me');
+    expect((await fatima.post(`/mediators/me/absences/${again!.id}/remove`, {})).statusCode).toBe(404);
+    expect(await rows(db(), sql`SELECT 1 FROM med_absences WHERE id = ${again!.id}`)).toHaveLength(1);
+  });
+
+  it('takes an "as soon as possible" request, and asks the coordinator for the time when assigning it', async () => {
+    const res = await ask(school, { ...REQUEST, when: 'asap', date: '', time: '', caseReference: '' });
+    expect(res.statusCode).toBe(303);
+    const id = idFrom(res.headers.location);
+    expect((await school.get(`/mediation/requests/${id}`)).body).toContain('Appena possibile');
+    const noTime = await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') });
+    expect(noTime.statusCode).toBe(409);
+    expect(noTime.body).toContain('Indica data e ora');
+    const assigned = await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter'), assignDate: REQUEST.date, assignTime: '17:00' });
+    expect(assigned.statusCode).toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'assigned' });
+  });
+});
