@@ -386,3 +386,26 @@ describe('matching', () => {
     expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'assigned' });
   });
 });
+
+describe('reassignment', () => {
+  it('gives an assigned meeting to another mediator: the first one\'s invitation is withdrawn, the second one\'s sent', async () => {
+    const res = await ask(school, { ...REQUEST, time: '15:00', duration: '45', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    // Shirin has no Ponte account: she is told by the coordinator; Rahim has one.
+    const before = await lastMailId();
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Rahim Uddin') })).statusCode).toBe(303);
+    expect(await one(sql`SELECT m.full_name FROM med_requests r JOIN med_mediators m ON m.id = r.mediator_id WHERE r.id = ${id}`)).toEqual({ full_name: 'Rahim Uddin' });
+    const [toRahim] = await mailsTo(RAHIM, before);
+    expect(toRahim!.attachments![0]!.content).toContain('METHOD:REQUEST');
+    expect(toRahim!.attachments![0]!.content).toMatch(/SEQUENCE:[1-9]/);
+
+    // And back: now Rahim's invitation is withdrawn.
+    const back = await lastMailId();
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    const [withdrawn] = await mailsTo(RAHIM, back);
+    expect(withdrawn!.subject).toContain('affidata a un altro mediatore');
+    expect(withdrawn!.attachments![0]!.content).toContain('METHOD:CANCEL');
+    expect((await rahim.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
+  });
+});
