@@ -259,6 +259,10 @@ describe('mediation for a school meeting', () => {
     expect((await rahim.post(`/mediation/requests/${requestId}/confirm`, { rating: '5' })).statusCode).toBe(403);
     expect((await act(school, requestId, 'confirm', { rating: '5', comment: 'Molto utile' })).statusCode).toBe(303);
     expect(await one(sql`SELECT status, rating FROM med_requests WHERE id = ${requestId}`)).toEqual({ status: 'confirmed', rating: 5 });
+    // The hours count in the month's total the mediator is paid for, on his page and on the roster.
+    expect((await rahim.get('/mediators/me')).body).toMatch(/Ore registrate nel mese in corso: \d/);
+    const roster = (await coordinator.get('/mediators')).body;
+    expect(/Rahim Uddin<\/a><\/td>(.*?)<\/tr>/s.exec(roster)![1]).toMatch(/<td>[1-9]\d*(,\d+)?<\/td>/);
 
     const next = await ask(school, { ...REQUEST, date: nextTuesday(), time: '10:00' });
     const page = await school.get(String(next.headers.location));

@@ -68,7 +68,7 @@ export function RosterPage({ view, mediators, language }: { view: View; mediator
       ) : (
         <DataTable
           caption={title}
-          headers={[view.t('mediators.fields.fullName'), view.t('mediators.fields.languages'), view.t('mediators.fields.modes'), view.t('mediators.roster.status')]}
+          headers={[view.t('mediators.fields.fullName'), view.t('mediators.fields.languages'), view.t('mediators.fields.modes'), view.t('mediators.roster.monthHours'), view.t('mediators.roster.status')]}
         >
           {mediators.map((m) => (
             <tr>
@@ -79,6 +79,7 @@ export function RosterPage({ view, mediators, language }: { view: View; mediator
               </td>
               <td safe>{languagesText(view, m)}</td>
               <td safe>{m.modes.map((x) => view.t(MODE_KEYS[x])).join(', ')}</td>
+              <td safe>{view.tr.number(Number(m.month_hours))}</td>
               <td>
                 <MediatorStatus view={view} m={m} />
               </td>
