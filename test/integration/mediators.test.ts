@@ -413,3 +413,24 @@ describe('reassignment', () => {
     expect((await rahim.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
   });
 });
+
+describe('two coordinators at once', () => {
+  it('books one mediator for two overlapping meetings at the same moment: exactly one is refused', async () => {
+    const { changeRequest } = await import('../../src/modules/mediators/change-request.js');
+    const { MediationError } = await import('../../src/modules/mediators/mediation-status.js');
+    const ids: string[] = [];
+    for (const time of ['09:00', '09:30']) ids.push(idFrom((await ask(school, { ...REQUEST, date: nextTuesday(), time, duration: '60', caseReference: '' })).headers.location));
+    const u = await one<{ id: string; organization_id: string }>(sql`SELECT id, organization_id FROM users WHERE email = ${COORDINATOR}`);
+    const actor = { userId: u.id, organizationId: u.organization_id, ip: null, roles: ['mediator_coordinator' as const] };
+    const rahimId = await mediatorId('Rahim Uddin');
+    const results = await Promise.allSettled(
+      ids.map((id) => db().transaction((tx) => changeRequest(tx, t.app.kernel, actor, id, { action: 'assign', mediatorId: rahimId }))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(MediationError);
+    expect((refused.reason as InstanceType<typeof MediationError>).code).toBe('overlap');
+    const statuses = await rows<{ status: string }>(db(), sql`SELECT status FROM med_requests WHERE id IN (${ids[0]}, ${ids[1]}) ORDER BY status`);
+    expect(statuses.map((s) => s.status)).toEqual(['assigned', 'requested']);
+  });
+});
