@@ -192,6 +192,8 @@ describe('mediation for a school meeting', () => {
       expect(ics.content).toContain(`DTSTART:${start}`);
       expect(ics.content).not.toContain('Colloquio con i genitori');
     }
+    // The school now sees who comes and how to reach him.
+    expect((await school.get(`/mediation/requests/${requestId}`)).body).toContain('+39 320 555 0101');
     // The mediator sees it among their assignments; the calendar file downloads.
     expect((await rahim.get('/mediators/me')).body).toContain(`/mediation/requests/${requestId}`);
     const file = await school.get(`/mediation/requests/${requestId}?format=ics`);
@@ -278,6 +280,10 @@ describe('offers, moves and cancellations', () => {
     const rahimId = await mediatorId('Rahim Uddin');
     expect((await act(coordinator, id, 'offer', { mediatorId: rahimId })).statusCode).toBe(303);
     expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'offered' });
+    // Only offered: the school does not see the mediator's phone yet, nor a calendar file.
+    const offered = await school.get(`/mediation/requests/${id}`);
+    expect(offered.body).not.toContain('+39 320 555 0101');
+    expect((await school.get(`/mediation/requests/${id}?format=ics`)).statusCode).toBe(404);
     // Another mediator cannot answer for him.
     expect((await fatima.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
     expect((await act(rahim, id, 'decline')).statusCode).toBe(303);
