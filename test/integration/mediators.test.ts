@@ -192,6 +192,8 @@ describe('mediation for a school meeting', () => {
       expect(ics.content).toContain(`DTSTART:${start}`);
       expect(ics.content).not.toContain('Colloquio con i genitori');
     }
+    // The school now sees who comes and how to reach him.
+    expect((await school.get(`/mediation/requests/${requestId}`)).body).toContain('+39 320 555 0101');
     // The mediator sees it among their assignments; the calendar file downloads.
     expect((await rahim.get('/mediators/me')).body).toContain(`/mediation/requests/${requestId}`);
     const file = await school.get(`/mediation/requests/${requestId}?format=ics`);
@@ -259,6 +261,10 @@ describe('mediation for a school meeting', () => {
     expect((await rahim.post(`/mediation/requests/${requestId}/confirm`, { rating: '5' })).statusCode).toBe(403);
     expect((await act(school, requestId, 'confirm', { rating: '5', comment: 'Molto utile' })).statusCode).toBe(303);
     expect(await one(sql`SELECT status, rating FROM med_requests WHERE id = ${requestId}`)).toEqual({ status: 'confirmed', rating: 5 });
+    // The hours count in the month's total the mediator is paid for, on his page and on the roster.
+    expect((await rahim.get('/mediators/me')).body).toMatch(/Ore registrate nel mese in corso: \d/);
+    const roster = (await coordinator.get('/mediators')).body;
+    expect(/Rahim Uddin<\/a><\/td>(.*?)<\/tr>/s.exec(roster)![1]).toMatch(/<td>[1-9]\d*(,\d+)?<\/td>/);
 
     const next = await ask(school, { ...REQUEST, date: nextTuesday(), time: '10:00' });
     const page = await school.get(String(next.headers.location));
@@ -274,6 +280,10 @@ describe('offers, moves and cancellations', () => {
     const rahimId = await mediatorId('Rahim Uddin');
     expect((await act(coordinator, id, 'offer', { mediatorId: rahimId })).statusCode).toBe(303);
     expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'offered' });
+    // Only offered: the school does not see the mediator's phone yet, nor a calendar file.
+    const offered = await school.get(`/mediation/requests/${id}`);
+    expect(offered.body).not.toContain('+39 320 555 0101');
+    expect((await school.get(`/mediation/requests/${id}?format=ics`)).statusCode).toBe(404);
     // Another mediator cannot answer for him.
     expect((await fatima.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
     expect((await act(rahim, id, 'decline')).statusCode).toBe(303);
@@ -341,5 +351,92 @@ describe('figures', () => {
     expect(bad.body).toContain('La fine deve venire dopo l&#39;inizio.');
     // Not for a school's operator.
     expect((await school.get('/mediation/figures')).statusCode).toBe(403);
+  });
+});
+
+describe('matching', () => {
+  it('puts first the mediator free at that time, and shows an absence or a time outside the weekly pattern as not available', async () => {
+    const res = await ask(school, { ...REQUEST, time: '10:00', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    const label = (body: string, name: string) => new RegExp(`${name}</span>(.*?)</label>`, 's').exec(body)?.[1] ?? '';
+    let page = (await coordinator.get(`/mediation/requests/${id}`)).body;
+    // Rahim works Tuesdays 9-19; Shirin only afternoons.
+    expect(page.indexOf('Rahim Uddin')).toBeLessThan(page.indexOf('Shirin Akter'));
+    expect(label(page, 'Rahim Uddin')).toContain('libero in quell&#39;orario');
+    expect(label(page, 'Shirin Akter')).toContain('non disponibile in quell&#39;orario');
+
+    // Rahim is away that day: he is no longer shown as free.
+    const rahimId = await mediatorId('Rahim Uddin');
+    await coordinator.get(`/mediators/${rahimId}`);
+    expect((await coordinator.post(`/mediators/${rahimId}/absences`, { absenceFrom: REQUEST.date, absenceTo: REQUEST.date, absenceNote: 'Ferie' })).statusCode).toBe(303);
+    page = (await coordinator.get(`/mediation/requests/${id}`)).body;
+    expect(label(page, 'Rahim Uddin')).toContain('non disponibile in quell&#39;orario');
+    // The absence goes again, from the mediator's own page.
+    const [absence] = await rows<{ id: string }>(db(), sql`SELECT id FROM med_absences WHERE mediator_id = ${rahimId}`);
+    await rahim.get('/mediators/me');
+    expect((await rahim.post(`/mediators/me/absences/${absence!.id}/remove`, {})).statusCode).toBe(303);
+    // Another mediator's absence is not his to remove.
+    await coordinator.post(`/mediators/${rahimId}/absences`, { absenceFrom: REQUEST.date, absenceTo: REQUEST.date });
+    const [again] = await rows<{ id: string }>(db(), sql`SELECT id FROM med_absences WHERE mediator_id = ${rahimId}`);
+    await fatima.get('/mediators/me');
+    expect((await fatima.post(`/mediators/me/absences/${again!.id}/remove`, {})).statusCode).toBe(404);
+    expect(await rows(db(), sql`SELECT 1 FROM med_absences WHERE id = ${again!.id}`)).toHaveLength(1);
+  });
+
+  it('takes an "as soon as possible" request, and asks the coordinator for the time when assigning it', async () => {
+    const res = await ask(school, { ...REQUEST, when: 'asap', date: '', time: '', caseReference: '' });
+    expect(res.statusCode).toBe(303);
+    const id = idFrom(res.headers.location);
+    expect((await school.get(`/mediation/requests/${id}`)).body).toContain('Appena possibile');
+    const noTime = await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') });
+    expect(noTime.statusCode).toBe(409);
+    expect(noTime.body).toContain('Indica data e ora');
+    const assigned = await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter'), assignDate: REQUEST.date, assignTime: '17:00' });
+    expect(assigned.statusCode).toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'assigned' });
+  });
+});
+
+describe('reassignment', () => {
+  it('gives an assigned meeting to another mediator: the first one\'s invitation is withdrawn, the second one\'s sent', async () => {
+    const res = await ask(school, { ...REQUEST, time: '15:00', duration: '45', caseReference: '' });
+    const id = idFrom(res.headers.location);
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    // Shirin has no Ponte account: she is told by the coordinator; Rahim has one.
+    const before = await lastMailId();
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Rahim Uddin') })).statusCode).toBe(303);
+    expect(await one(sql`SELECT m.full_name FROM med_requests r JOIN med_mediators m ON m.id = r.mediator_id WHERE r.id = ${id}`)).toEqual({ full_name: 'Rahim Uddin' });
+    const [toRahim] = await mailsTo(RAHIM, before);
+    expect(toRahim!.attachments![0]!.content).toContain('METHOD:REQUEST');
+    expect(toRahim!.attachments![0]!.content).toMatch(/SEQUENCE:[1-9]/);
+
+    // And back: now Rahim's invitation is withdrawn.
+    const back = await lastMailId();
+    expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    const [withdrawn] = await mailsTo(RAHIM, back);
+    expect(withdrawn!.subject).toContain('affidata a un altro mediatore');
+    expect(withdrawn!.attachments![0]!.content).toContain('METHOD:CANCEL');
+    expect((await rahim.get(`/mediation/requests/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('two coordinators at once', () => {
+  it('books one mediator for two overlapping meetings at the same moment: exactly one is refused', async () => {
+    const { changeRequest } = await import('../../src/modules/mediators/change-request.js');
+    const { MediationError } = await import('../../src/modules/mediators/mediation-status.js');
+    const ids: string[] = [];
+    for (const time of ['09:00', '09:30']) ids.push(idFrom((await ask(school, { ...REQUEST, date: nextTuesday(), time, duration: '60', caseReference: '' })).headers.location));
+    const u = await one<{ id: string; organization_id: string }>(sql`SELECT id, organization_id FROM users WHERE email = ${COORDINATOR}`);
+    const actor = { userId: u.id, organizationId: u.organization_id, ip: null, roles: ['mediator_coordinator' as const] };
+    const rahimId = await mediatorId('Rahim Uddin');
+    const results = await Promise.allSettled(
+      ids.map((id) => db().transaction((tx) => changeRequest(tx, t.app.kernel, actor, id, { action: 'assign', mediatorId: rahimId }))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(MediationError);
+    expect((refused.reason as InstanceType<typeof MediationError>).code).toBe('overlap');
+    const statuses = await rows<{ status: string }>(db(), sql`SELECT status FROM med_requests WHERE id IN (${ids[0]}, ${ids[1]}) ORDER BY status`);
+    expect(statuses.map((s) => s.status)).toEqual(['assigned', 'requested']);
   });
 });

@@ -206,6 +206,11 @@ export function Layout({ view, title, children }: PropsWithChildren<{ view: View
                     {view.t('layout.privacy')}
                   </a>
                 </li>
+                <li class="list-inline-item">
+                  <a href="/mediation/languages" safe>
+                    {view.t('mediators.public.footer')}
+                  </a>
+                </li>
               </ul>
             </div>
           </div>

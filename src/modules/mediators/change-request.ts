@@ -43,7 +43,8 @@ export async function partiesOf(tx: Tx, actor: Actor, request: RequestRow): Prom
 }
 
 const RULES: Record<ChangeInput['action'], { by: Party[]; from: RequestStatus[] }> = {
-  assign: { by: ['coordinator'], from: ['requested', 'offered'] },
+  // From 'assigned' too: the coordinator gives the meeting to someone else (a mediator suspended or ill).
+  assign: { by: ['coordinator'], from: ['requested', 'offered', 'assigned'] },
   offer: { by: ['coordinator'], from: ['requested'] },
   accept: { by: ['mediator'], from: ['offered'] },
   decline: { by: ['mediator'], from: ['offered'] },
@@ -127,10 +128,20 @@ export async function changeRequest(tx: Tx, kernel: Kernel, actor: Actor, reques
       const moved = request.starts_at?.getTime() !== startsAt.getTime();
       await tx.execute(sql`UPDATE med_requests SET status = ${to}, mediator_id = ${input.mediatorId}, starts_at = ${startsAt},
           assigned_at = CASE WHEN ${to} = 'assigned' THEN now() ELSE assigned_at END,
-          ics_sequence = ics_sequence + ${moved || from === 'offered' ? 1 : 0}, updated_at = now() WHERE id = ${request.id}`);
+          ics_sequence = ics_sequence + ${moved || from !== 'requested' ? 1 : 0}, updated_at = now() WHERE id = ${request.id}`);
       await event(tx, actor, request.id, from, to, null);
       await audit(input.action === 'assign' ? 'mediation.request.assigned' : 'mediation.request.offered', { mediatorId: input.mediatorId });
       const fresh = await reload();
+      // The mediator who had it (offered or assigned) and no longer has it: their invitation is withdrawn.
+      if (request.mediator_id && request.mediator_id !== input.mediatorId) {
+        await tell(
+          tx,
+          kernel,
+          { ...request, ics_sequence: fresh.ics_sequence },
+          { mediator: true },
+          { kind: 'mediation.unassigned', key: 'mediators.notify.unassigned', ...(from === 'assigned' ? { ics: 'CANCEL' as const } : {}) },
+        );
+      }
       if (to === 'assigned') {
         await tell(tx, kernel, fresh, { requester: true, mediator: true }, { kind: 'mediation.assigned', key: 'mediators.notify.assigned', ics: 'REQUEST' });
       } else {

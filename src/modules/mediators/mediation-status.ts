@@ -1,8 +1,8 @@
 // The vocabulary of mediation: a mediator's languages and modes, a request's settings, and its lifecycle.
 //
-//   requested ──assign (coordinator)──────────────────▶ assigned ──report (mediator)──▶ done ──confirm (requester)──▶ confirmed
-//       │      └─offer (coordinator)─▶ offered ──accept (mediator)─┘      │
-//       │                                 └──decline (mediator)─▶ requested (offered to someone else)
+//   requested ──assign (coordinator)────────────────────────────▶ assigned ──report (mediator)──▶ done ──confirm (requester)──▶ confirmed
+//       │  └──offer (coordinator)──▶ offered ──accept (mediator)──┘   │ ▲
+//       │                               └──decline (mediator)──▶ requested    └─┘ assign again: given to another mediator
 //       ├──no mediator found (coordinator), or a language nobody covers at creation──▶ unmet
 //       └──cancel (requester or coordinator, with a reason; also from offered and assigned)──▶ cancelled
 //

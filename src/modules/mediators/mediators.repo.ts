@@ -48,6 +48,7 @@ export interface MediatorRow {
   suspended_reason: string | null;
   languages: MediatorLanguage[];
   weekly: { weekday: number; starts: string; ends: string }[];
+  month_hours: number;
 }
 
 export interface AbsenceRow {
@@ -126,7 +127,10 @@ const MEDIATOR_COLUMNS = sql`m.*, u.email AS account_email,
     'written_translation', l.written_translation, 'dialects', l.dialects) ORDER BY l.level = 'native' DESC, l.language_code)
     FROM med_languages l WHERE l.mediator_id = m.id), '[]'::json) AS languages,
   COALESCE((SELECT json_agg(json_build_object('weekday', a.weekday, 'starts', to_char(a.starts, 'HH24:MI'), 'ends', to_char(a.ends, 'HH24:MI'))
-    ORDER BY a.weekday, a.starts) FROM med_availability a WHERE a.mediator_id = m.id), '[]'::json) AS weekly`;
+    ORDER BY a.weekday, a.starts) FROM med_availability a WHERE a.mediator_id = m.id), '[]'::json) AS weekly,
+  -- Hours recorded for meetings of the current month (Rome): what the mediator is paid for.
+  (SELECT COALESCE(sum(r.hours), 0)::float FROM med_requests r WHERE r.mediator_id = m.id AND r.status IN ('done', 'confirmed')
+    AND date_trunc('month', r.starts_at AT TIME ZONE 'Europe/Rome') = date_trunc('month', now() AT TIME ZONE 'Europe/Rome')) AS month_hours`;
 
 const REQUEST_COLUMNS = sql`r.*, r.hours::text AS hours, o.name AS organization_name, ru.display_name AS requested_by_name,
   mu.name AS municipality_name, m.full_name AS mediator_name, m.user_id AS mediator_user_id,

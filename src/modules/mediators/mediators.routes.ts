@@ -172,7 +172,8 @@ export function mediatorsRoutes(kernel: Kernel): RouteDef[] {
       mediatorsRepo.linkedSessions(db, user, request),
       actions.includes('assign') || actions.includes('offer') ? matchMediators(db, request) : [],
     ]);
-    const booked = ['offered', 'assigned', 'done', 'confirmed'].includes(request.status);
+    // The requester sees who comes, and how to reach them, once the mediator is booked (not while only offered).
+    const booked = ['assigned', 'done', 'confirmed'].includes(request.status);
     const showContacts = parties.includes('coordinator') || parties.includes('mediator') || (parties.includes('requester') && booked);
     return sendPage(
       reply,
@@ -437,7 +438,7 @@ export function mediatorsRoutes(kernel: Kernel): RouteDef[] {
         const request = await requestInScope(req);
         if ((req.query as Record<string, unknown> | undefined)?.format !== 'ics') return renderRequest(req, reply, request);
         // The calendar invitation of a booked meeting, for the parties to download (as the e-mails carry it).
-        const file = ['offered', 'assigned'].includes(request.status) ? invitation(req.tr, request, kernel.config.publicUrl)[0] : undefined;
+        const file = request.status === 'assigned' ? invitation(req.tr, request, kernel.config.publicUrl)[0] : undefined;
         if (!file) throw notFound();
         return reply
           .header('content-type', 'text/calendar; charset=utf-8')

@@ -10,6 +10,17 @@ import type { AbsenceRow } from '../mediators.repo.js';
 
 export const EMPTY: FormState = { values: {}, errors: {} };
 
+/** A list in the reader's language ("a, b e c"; Arabic uses its own comma). */
+export function listOf(view: View, items: string[]): string {
+  // The pseudo-locale (tests of untranslated texts) has no words of its own to join with.
+  if (view.tr.locale === 'qps') return items.join(', ');
+  try {
+    return new Intl.ListFormat(view.tr.locale, { style: 'long', type: 'unit' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
 export const languageLabel = (view: View, code: string): string =>
   code in LANGUAGE_KEYS ? view.t(LANGUAGE_KEYS[code as LanguageCode]) : code;
 

@@ -27,6 +27,7 @@ export function OwnPage(p: { view: View; mediator: MediatorRow | undefined; abse
             {': '}
             <span safe>{languagesText(view, m)}</span>
           </p>
+          <p safe>{view.t('mediators.own.monthHours', { hours: view.tr.number(Number(m.month_hours)) })}</p>
           {m.status === 'suspended' ? (
             <p class="alert alert-warning" safe>
               {view.t('mediators.own.suspended')}

@@ -347,7 +347,7 @@ export function RequestPage(p: RequestPageProps) {
         {r.requester_comment ? <Row label={view.t('mediators.confirm.comment')}>{<span dir="auto" safe>{r.requester_comment}</span>}</Row> : ''}
         {r.cancel_reason ? <Row label={view.t('mediators.cancel.reason')}>{<span dir="auto" safe>{r.cancel_reason}</span>}</Row> : ''}
       </dl>
-      {p.showContacts && r.starts_at && (r.status === 'assigned' || r.status === 'offered') ? (
+      {p.showContacts && r.starts_at && r.status === 'assigned' ? (
         <p>
           <a class="btn btn-outline-primary btn-sm" href={`/mediation/requests/${r.id}?format=ics`} download="mediazione.ics" safe>
             {view.t('mediators.request.calendar')}

@@ -6,7 +6,7 @@ import type { View } from '../../../kernel/ui/view.js';
 import { GENDER_KEYS, GENDERS, LEVEL_KEYS, LEVELS, MEDIATION_LANGUAGES, MODE_KEYS, MODES } from '../mediation-status.js';
 import { LANGUAGE_ROWS } from '../mediation-forms.js';
 import type { AbsenceRow, MediatorRow } from '../mediators.repo.js';
-import { Absences, EMPTY, languageLabel, TextArea, WeeklyFields } from './fields.js';
+import { Absences, EMPTY, languageLabel, listOf, TextArea, WeeklyFields } from './fields.js';
 
 export interface Municipality {
   code: string;
@@ -26,7 +26,10 @@ function MediatorStatus({ view, m }: { view: View; m: MediatorRow }) {
 }
 
 export const languagesText = (view: View, m: Pick<MediatorRow, 'languages'>) =>
-  m.languages.map((l) => `${languageLabel(view, l.language_code)} (${view.t(LEVEL_KEYS[l.level])}${l.written_translation ? `, ${view.t('mediators.roster.written')}` : ''})`).join(', ');
+  listOf(
+    view,
+    m.languages.map((l) => `${languageLabel(view, l.language_code)} (${listOf(view, [view.t(LEVEL_KEYS[l.level]), ...(l.written_translation ? [view.t('mediators.roster.written')] : [])])})`),
+  );
 
 export function RosterPage({ view, mediators, language }: { view: View; mediators: MediatorRow[]; language: string | undefined }) {
   const title = view.t('mediators.roster.title');
@@ -68,7 +71,7 @@ export function RosterPage({ view, mediators, language }: { view: View; mediator
       ) : (
         <DataTable
           caption={title}
-          headers={[view.t('mediators.fields.fullName'), view.t('mediators.fields.languages'), view.t('mediators.fields.modes'), view.t('mediators.roster.status')]}
+          headers={[view.t('mediators.fields.fullName'), view.t('mediators.fields.languages'), view.t('mediators.fields.modes'), view.t('mediators.roster.monthHours'), view.t('mediators.roster.status')]}
         >
           {mediators.map((m) => (
             <tr>
@@ -78,7 +81,8 @@ export function RosterPage({ view, mediators, language }: { view: View; mediator
                 </a>
               </td>
               <td safe>{languagesText(view, m)}</td>
-              <td safe>{m.modes.map((x) => view.t(MODE_KEYS[x])).join(', ')}</td>
+              <td safe>{listOf(view, m.modes.map((x) => view.t(MODE_KEYS[x])))}</td>
+              <td safe>{view.tr.number(Number(m.month_hours))}</td>
               <td>
                 <MediatorStatus view={view} m={m} />
               </td>
