@@ -178,3 +178,63 @@ export function CheckboxGroup(p: CheckboxGroupProps) {
     </fieldset>
   );
 }
+
+interface TextAreaProps {
+  view: View;
+  form: FormState;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  maxlength?: number | undefined;
+  /** Visible lines (3 unless said). */
+  rows?: number | undefined;
+  required?: boolean | undefined;
+  /** Shown when the form holds no value for it (a record being edited). */
+  defaultValue?: string | undefined;
+  /** The language and direction of the text, when it is not the page's (a translation being written). */
+  lang?: string | undefined;
+  dir?: 'ltr' | 'rtl' | undefined;
+}
+
+export function TextArea(p: TextAreaProps) {
+  const error = p.form.errors[p.name];
+  const raw = p.form.values[p.name];
+  const value = typeof raw === 'string' ? raw : Array.isArray(raw) ? (raw[0] ?? '') : (p.defaultValue ?? '');
+  const described = [p.hint ? `${p.name}-hint` : '', error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="form-group mb-4">
+      <label for={p.name} class="active" safe>
+        {p.label}
+      </label>
+      <textarea
+        id={p.name}
+        name={p.name}
+        rows={String(p.rows ?? 3)}
+        maxlength={p.maxlength}
+        required={p.required}
+        lang={p.lang}
+        dir={p.dir}
+        class={error ? 'form-control is-invalid' : 'form-control'}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+        safe
+      >
+        {value}
+      </textarea>
+      {p.hint ? (
+        <small id={`${p.name}-hint`} class="form-text" safe>
+          {p.hint}
+        </small>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <div id={`${p.name}-error`} class="invalid-feedback d-block" safe>
+          {p.view.t(error.key, error.params)}
+        </div>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}

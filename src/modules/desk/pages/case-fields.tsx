@@ -24,46 +24,7 @@ export function calendarDate(view: View, day: string | null | undefined): string
   return day ? shortDate(view, new Date(`${day}T12:00:00Z`)) : '';
 }
 
-export function TextArea(p: { view: View; form: FormState; name: string; label: string; hint?: string; maxlength: number; rows?: number; required?: boolean; defaultValue?: string }) {
-  const error = p.form.errors[p.name];
-  const raw = p.form.values[p.name];
-  const value = typeof raw === 'string' ? raw : (p.defaultValue ?? '');
-  const described = [p.hint ? `${p.name}-hint` : '', error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="form-group mb-4">
-      <label for={p.name} class="active" safe>
-        {p.label}
-      </label>
-      <textarea
-        id={p.name}
-        name={p.name}
-        rows={String(p.rows ?? 3)}
-        maxlength={p.maxlength}
-        required={p.required}
-        class={error ? 'form-control is-invalid' : 'form-control'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {value}
-      </textarea>
-      {p.hint ? (
-        <small id={`${p.name}-hint`} class="form-text" safe>
-          {p.hint}
-        </small>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div id={`${p.name}-error`} class="invalid-feedback d-block" safe>
-          {p.view.t(error.key, error.params)}
-        </div>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
+export { TextArea } from '../../../kernel/ui/fields.js';
 
 /**
  * The team as checkboxes, one group per organization. `fixed` is always on the team (the lead, or the

@@ -6,6 +6,7 @@ import type { FormState } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
 import { PUBLICATION_STATUSES } from '../directory.schema.js';
 import { DEFAULT_LOCALE, PSEUDO_LOCALE, TIME_ZONE } from '../../../kernel/i18n/locales.js';
+import { TextArea as KernelTextArea } from '../../../kernel/ui/fields.js';
 
 const numericFormats = new Map<string, Intl.DateTimeFormat>();
 /**
@@ -118,38 +119,9 @@ export function Input(p: InputProps) {
   );
 }
 
-export function TextArea(p: { view: View; form: FormState; name: string; label: string; hint?: string; rows?: number; maxlength?: number; required?: boolean; lang?: string; dir?: 'ltr' | 'rtl' }) {
-  const error = p.form.errors[p.name];
-  return (
-    <div class="form-group mb-4">
-      <label for={p.name} class="active" safe>
-        {p.label}
-      </label>
-      <textarea
-        class={error ? 'form-control is-invalid' : 'form-control'}
-        id={p.name}
-        name={p.name}
-        rows={String(p.rows ?? 4)}
-        maxlength={p.maxlength}
-        required={p.required}
-        lang={p.lang}
-        dir={p.dir}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.hint && `${p.name}-hint`, error && `${p.name}-error`)}
-        safe
-      >
-        {text(p.form, p.name)}
-      </textarea>
-      {p.hint ? (
-        <small id={`${p.name}-hint`} class="form-text" safe>
-          {p.hint}
-        </small>
-      ) : (
-        ''
-      )}
-      <FieldError view={p.view} form={p.form} name={p.name} />
-    </div>
-  );
+/** The kernel's text area, four lines high unless said. */
+export function TextArea(p: Parameters<typeof KernelTextArea>[0]) {
+  return KernelTextArea({ ...p, rows: p.rows ?? 4 });
 }
 
 export function Checkbox(p: { view: View; form: FormState; name: string; label: string }) {

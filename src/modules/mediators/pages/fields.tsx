@@ -2,7 +2,7 @@
 // status badge, and the names of languages, modes and municipalities in the reader's language.
 import type { View } from '../../../kernel/ui/view.js';
 import type { FormState } from '../../../kernel/ui/fields.js';
-import { CsrfField } from '../../../kernel/ui/fields.js';
+import { CsrfField, TextArea } from '../../../kernel/ui/fields.js';
 import { LANGUAGE_KEYS, type LanguageCode } from '../../directory/index.js';
 import { STATUS_KEYS, type RequestStatus } from '../mediation-status.js';
 import { WEEKDAYS } from '../mediation-forms.js';
@@ -53,46 +53,7 @@ export function StatusBadge({ view, status }: { view: View; status: RequestStatu
   );
 }
 
-export function TextArea(p: { view: View; form: FormState; name: string; label: string; hint?: string; maxlength: number; required?: boolean; defaultValue?: string }) {
-  const error = p.form.errors[p.name];
-  const raw = p.form.values[p.name];
-  const value = typeof raw === 'string' ? raw : (p.defaultValue ?? '');
-  const described = [p.hint ? `${p.name}-hint` : '', error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="form-group mb-4">
-      <label for={p.name} class="active" safe>
-        {p.label}
-      </label>
-      <textarea
-        id={p.name}
-        name={p.name}
-        rows="3"
-        class={error ? 'form-control is-invalid' : 'form-control'}
-        maxlength={p.maxlength}
-        required={p.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {value}
-      </textarea>
-      {p.hint ? (
-        <small id={`${p.name}-hint`} class="form-text" safe>
-          {p.hint}
-        </small>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div id={`${p.name}-error`} class="invalid-feedback d-block" safe>
-          {p.view.t(error.key, error.params)}
-        </div>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
+export { TextArea };
 
 /** A time input (HH:MM) with its error. */
 export function TimeInput(p: { view: View; form: FormState; name: string; label: string; defaultValue?: string; type?: 'time' | 'date' }) {
