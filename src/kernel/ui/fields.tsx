@@ -183,6 +183,8 @@ interface TextAreaProps {
   view: View;
   form: FormState;
   name: string;
+  /** The element's id, when two forms of one page post a field of the same name (default: the name). */
+  id?: string | undefined;
   label: string;
   hint?: string | undefined;
   maxlength?: number | undefined;
@@ -200,14 +202,15 @@ export function TextArea(p: TextAreaProps) {
   const error = p.form.errors[p.name];
   const raw = p.form.values[p.name];
   const value = typeof raw === 'string' ? raw : Array.isArray(raw) ? (raw[0] ?? '') : (p.defaultValue ?? '');
-  const described = [p.hint ? `${p.name}-hint` : '', error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  const id = p.id ?? p.name;
+  const described = [p.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class="form-group mb-4">
-      <label for={p.name} class="active" safe>
+      <label for={id} class="active" safe>
         {p.label}
       </label>
       <textarea
-        id={p.name}
+        id={id}
         name={p.name}
         rows={String(p.rows ?? 3)}
         maxlength={p.maxlength}
@@ -222,14 +225,14 @@ export function TextArea(p: TextAreaProps) {
         {value}
       </textarea>
       {p.hint ? (
-        <small id={`${p.name}-hint`} class="form-text" safe>
+        <small id={`${id}-hint`} class="form-text" safe>
           {p.hint}
         </small>
       ) : (
         ''
       )}
       {error ? (
-        <div id={`${p.name}-error`} class="invalid-feedback d-block" safe>
+        <div id={`${id}-error`} class="invalid-feedback d-block" safe>
           {p.view.t(error.key, error.params)}
         </div>
       ) : (

@@ -482,38 +482,8 @@ export function RequestPage(p: RequestPageProps) {
       ) : (
         ''
       )}
-      {can('unmet') ? (
-        <section aria-labelledby="unmet-title" class="mb-5">
-          <h2 class="h4" id="unmet-title" safe>
-            {view.t('mediators.unmet.title')}
-          </h2>
-          <form method="post" action={action('unmet')} id="unmet-form" novalidate>
-            <CsrfField view={view} />
-            <TextArea view={view} form={f('unmet')} name="reason" label={view.t('mediators.unmet.reason')} maxlength={500} required />
-            <button type="submit" class="btn btn-outline-danger" safe>
-              {view.t('mediators.unmet.submit')}
-            </button>
-          </form>
-        </section>
-      ) : (
-        ''
-      )}
-      {can('cancel') ? (
-        <section aria-labelledby="cancel-title" class="mb-5">
-          <h2 class="h4" id="cancel-title" safe>
-            {view.t('mediators.cancel.title')}
-          </h2>
-          <form method="post" action={action('cancel')} id="cancel-form" novalidate>
-            <CsrfField view={view} />
-            <TextArea view={view} form={f('cancel')} name="reason" label={view.t('mediators.cancel.reason')} maxlength={500} required />
-            <button type="submit" class="btn btn-outline-danger" safe>
-              {view.t('mediators.cancel.submit')}
-            </button>
-          </form>
-        </section>
-      ) : (
-        ''
-      )}
+      {can('unmet') ? <ReasonForm view={view} kind="unmet" action={action('unmet')} form={f('unmet')} danger /> : ''}
+      {can('cancel') ? <ReasonForm view={view} kind="cancel" action={action('cancel')} form={f('cancel')} danger /> : ''}
       {p.linked.length > 0 ? (
         <section aria-labelledby="linked-title" class="mb-5">
           <h2 class="h4" id="linked-title" safe>
@@ -541,5 +511,32 @@ export function RequestPage(p: RequestPageProps) {
         </ol>
       </section>
     </Layout>
+  );
+}
+
+/**
+ * A step that needs only a reason (no mediator found, cancellation): its own section and form. Both may
+ * be on one page and both post `reason`, so each text area has an id of its own.
+ */
+const REASON_FORM_KEYS = {
+  unmet: { title: 'mediators.unmet.title', reason: 'mediators.unmet.reason', submit: 'mediators.unmet.submit' },
+  cancel: { title: 'mediators.cancel.title', reason: 'mediators.cancel.reason', submit: 'mediators.cancel.submit' },
+} as const;
+
+function ReasonForm({ view, kind, action, form, danger }: { view: View; kind: keyof typeof REASON_FORM_KEYS; action: string; form: FormState; danger?: boolean }) {
+  const keys = REASON_FORM_KEYS[kind];
+  return (
+    <section aria-labelledby={`${kind}-title`} class="mb-5">
+      <h2 class="h4" id={`${kind}-title`} safe>
+        {view.t(keys.title)}
+      </h2>
+      <form method="post" action={action} id={`${kind}-form`} novalidate>
+        <CsrfField view={view} />
+        <TextArea view={view} form={form} name="reason" id={`${kind}-reason`} label={view.t(keys.reason)} maxlength={500} required />
+        <button type="submit" class={danger ? 'btn btn-outline-danger' : 'btn btn-outline-primary'} safe>
+          {view.t(keys.submit)}
+        </button>
+      </form>
+    </section>
   );
 }
