@@ -4,11 +4,13 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { deliverPendingMails, remindOverdueReferrals } from './modules/referrals/index.js';
 import { remindDocuments } from './modules/reception/index.js';
+import { sealAuditEvents } from './kernel/audit/audit.js';
 
 export async function startServer(config: Config, options: { beforeListen?: (app: FastifyInstance) => Promise<void> } = {}) {
   const app = await buildApp(config);
   await options.beforeListen?.(app);
-  startTimers(app);
+  const background = startBackgroundWork(app);
+  app.addHook('onClose', background.stop);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -30,10 +32,11 @@ export async function startServer(config: Config, options: { beforeListen?: (app
 }
 
 /**
- * Work no request waits for: reminders of unanswered referrals, and notification e-mails left to send.
- * Stopped when the app closes, after the run under way (if any) has finished with the database.
+ * Work no request waits for: sealing the audit log's new events into its chain, reminders of unanswered
+ * referrals and of reception documents, and notification e-mails left to send. `stop` (when the app
+ * closes) ends the timers, waits for the run under way (if any), and seals a last time.
  */
-function startTimers(app: FastifyInstance): void {
+export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise<void> } {
   const running = new Set<Promise<unknown>>();
   const every = (ms: number, what: string, job: () => Promise<unknown>) => {
     let busy = false;
@@ -53,14 +56,19 @@ function startTimers(app: FastifyInstance): void {
     return timer;
   };
   const timers = [
+    // Every node tries; one seals at a time, the others skip that second.
+    every(1_000, 'audit sealing', () => sealAuditEvents(app.kernel.db, { wait: false })),
     every(15 * 60_000, 'referral reminders', () => remindOverdueReferrals(app.kernel)),
     every(60_000, 'notification e-mails', () => deliverPendingMails(app.kernel)),
     every(60 * 60_000, 'reception document reminders', () => remindDocuments(app.kernel)),
   ];
-  app.addHook('onClose', async () => {
-    for (const t of timers) clearInterval(t);
-    await Promise.allSettled([...running]);
-  });
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+      await sealAuditEvents(app.kernel.db, { wait: false }).catch((err: unknown) => app.log.error({ err }, 'audit sealing failed'));
+    },
+  };
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { signIn } from '../helpers/client.js';
-import { recordAudit, verifyAuditChain } from '../../src/kernel/audit/audit.js';
+import { recordAudit, sealAuditEvents, verifyAuditChain } from '../../src/kernel/audit/audit.js';
 import { rows } from '../../src/kernel/db/client.js';
 
 let t: TestApp;
@@ -36,6 +36,48 @@ describe('audit log', () => {
     await expect(db().execute(sql`DELETE FROM audit_events WHERE id = 1`)).rejects.toThrow();
   });
 
+  it('lets an event be sealed once, and the seal change nothing else', async () => {
+    await recordAudit(db(), system, { action: 'test.unsealed' });
+    const forge = sql`UPDATE audit_events SET chain_seq = 999999, prev_hash = ${'0'.repeat(64)}, hash = ${'f'.repeat(64)}`;
+    // Sealing and rewriting at once: refused.
+    await expect(db().execute(sql`${forge}, action = 'test.rewritten' WHERE action = 'test.unsealed'`)).rejects.toThrow();
+    await sealAuditEvents(db());
+    // Sealing again what is sealed: refused.
+    await expect(db().execute(sql`${forge} WHERE action = 'test.unsealed'`)).rejects.toThrow();
+    expect((await verifyAuditChain(db())).ok).toBe(true);
+  });
+
+  it('is sealed by a running server within about a second, with no one asking', async () => {
+    const { startBackgroundWork } = await import('../../src/server.js');
+    await recordAudit(db(), system, { action: 'test.sealedByTheServer' });
+    const sealed = async () => (await rows<{ hash: string | null }>(db(), sql`SELECT hash FROM audit_events WHERE action = 'test.sealedByTheServer'`))[0]?.hash;
+    expect(await sealed()).toBeNull();
+    const background = startBackgroundWork(t.app);
+    try {
+      const until = Date.now() + 5_000;
+      while (!(await sealed()) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      expect(await sealed()).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await background.stop();
+    }
+  });
+
+  it('chains the events of many writers at once into one unbroken chain, whichever commits first', async () => {
+    const [before] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events`);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        db().transaction(async (tx) => {
+          await recordAudit(tx, system, { action: 'test.concurrent', details: { i } });
+          await tx.execute(sql`SELECT pg_sleep(${(i % 5) / 200})`);
+        }),
+      ),
+    );
+    // Sealers racing each other (the server's timer on several nodes) skip or wait, never fork.
+    await Promise.all([sealAuditEvents(db(), { wait: false }), sealAuditEvents(db(), { wait: false }), sealAuditEvents(db())]);
+    const report = await verifyAuditChain(db());
+    expect(report).toEqual({ ok: true, checked: before!.n + 30 });
+  });
+
   it('writes nothing when the change it records is rolled back', async () => {
     const [before] = await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events`);
     await expect(
@@ -63,6 +105,8 @@ describe('audit log', () => {
     await db().transaction(async (tx) => {
       for (let i = 0; i < 3; i++) await recordAudit(tx, system, { action: `test.event${i}`, details: { i } });
     });
+    // The sealer chains them (on a server, within a second).
+    await sealAuditEvents(db());
     const [target] = await rows<{ id: number }>(db(), sql`SELECT id FROM audit_events WHERE action = 'test.event1'`);
     // An attacker with superuser rights disables the trigger and edits one event.
     await db().execute(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`);

@@ -71,6 +71,8 @@ export const auditEvents = pgTable('audit_events', {
   entityId: text('entity_id'),
   ip: text('ip'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
+  // Null until the sealer has chained the event (kernel/audit/audit.ts, migrations/0016).
+  chainSeq: bigint('chain_seq', { mode: 'number' }),
+  prevHash: text('prev_hash'),
+  hash: text('hash'),
 });
