@@ -68,7 +68,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     ],
   },
   {
-    data: { givenName: 'Rahim', familyName: 'Uddin', birthDate: '2001-08-19', nationality: 'BD', municipalityCode: '110002', languages: ['bn', 'en'], italianLevel: 'a1' },
+    data: { givenName: 'Sajid', familyName: 'Miah', birthDate: '2001-08-19', nationality: 'BD', municipalityCode: '110002', languages: ['bn', 'en'], italianLevel: 'a1' },
     desk: CPI_DESK,
     contacts: [{ daysAgo: 2, channel: 'walk_in', language: 'en' }],
     needs: [{ term: 'work', urgency: 'high', note: 'Cerca lavoro regolare in agricoltura' }],

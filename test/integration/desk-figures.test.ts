@@ -272,3 +272,24 @@ describe('other roles', () => {
     expect(res.headers.location).toMatch(/^\/login/);
   });
 });
+
+describe('needs by nationality', () => {
+  it("follow a correction of the person's nationality, and a need moved to another person", async () => {
+    const { figuresRepo } = await import('../../src/modules/desk/figures.repo.js');
+    const scope = { organizationId: orgs.prefettura, from: '2025-03-03', to: '2025-03-30' };
+    const byKey = async () => Object.fromEntries((await figuresRepo.needsByNationality(db(), scope)).map((r) => [r.key, r.count]));
+    expect(await byKey()).toMatchObject({ MA: { shown: true, value: 6 }, NG: { shown: false } });
+    // A Moroccan with one need was recorded so by mistake: corrected to Nigerian on the record, the
+    // figures follow (5 Nigerians now, 4 Moroccans hidden).
+    const [mistaken] = await rows<{ person_id: string }>(
+      db(),
+      sql`SELECT person_id FROM desk_needs WHERE nationality = 'MA' GROUP BY person_id HAVING count(*) = 1 ORDER BY person_id LIMIT 1`,
+    );
+    await db().execute(sql`UPDATE desk_people SET nationality = 'NG' WHERE id = ${mistaken!.person_id}`);
+    expect(await byKey()).toMatchObject({ MA: { shown: false }, NG: { shown: true, value: 5 } });
+    // A need moved to a Nigerian (as a merge moves it) counts as Nigerian.
+    const [nigerian] = await rows<{ id: string }>(db(), sql`SELECT id FROM desk_people WHERE nationality = 'NG' AND organization_id = ${orgs.prefettura} LIMIT 1`);
+    await db().execute(sql`UPDATE desk_needs SET person_id = ${nigerian!.id} WHERE term_code = 'health.mental' AND organization_id = ${orgs.prefettura}`);
+    expect(await byKey()).toMatchObject({ NG: { shown: true, value: 6 } });
+  });
+});

@@ -13,26 +13,26 @@ export interface UserWithRoles extends UserRow {
   organizationName: string;
 }
 
-async function rolesOf(db: DbOrTx, userId: string): Promise<Role[]> {
-  const rows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
-  return rows.map((r) => r.role).filter(isRole).sort();
-}
-
 export const usersRepo = {
   async findByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
     const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
     return row;
   },
 
+  /** The operator, their organization's name and their roles, in one statement (it runs on every request). */
   async findWithRoles(db: DbOrTx, id: string): Promise<UserWithRoles | undefined> {
     const [row] = await db
-      .select({ user: users, organizationName: organizations.name })
+      .select({
+        user: users,
+        organizationName: organizations.name,
+        roles: sql<string[]>`coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), '{}')`,
+      })
       .from(users)
       .innerJoin(organizations, eq(organizations.id, users.organizationId))
       .where(eq(users.id, id))
       .limit(1);
     if (!row) return undefined;
-    return { ...row.user, organizationName: row.organizationName, roles: await rolesOf(db, id) };
+    return { ...row.user, organizationName: row.organizationName, roles: row.roles.filter(isRole).sort() };
   },
 
   async listWithRoles(db: DbOrTx): Promise<UserWithRoles[]> {

@@ -1,7 +1,8 @@
 // The desk's routes about people. Record scope: a person this operator may not see (deskRepo.visibleTo) is
 // "not found" (404), exactly like a person who does not exist, on pages and actions alike; the not-found
 // page offers "break the glass" with a written reason. Every page that shows a person's data writes an
-// audit event in the transaction that reads it.
+// audit event before it is sent (in the transaction that reads it; the start page's lists, read side by
+// side, record theirs on their own).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -11,7 +12,7 @@ import { emptyForm, type FormState } from '../../kernel/ui/fields.js';
 import { parseForm } from '../../kernel/ui/form.js';
 import { sendPage, viewOf, type View } from '../../kernel/ui/view.js';
 import { recordAudit } from '../../kernel/audit/audit.js';
-import { rows, type DbOrTx, type Tx } from '../../kernel/db/client.js';
+import { readAll, rows, type DbOrTx, type Tx } from '../../kernel/db/client.js';
 import { SHIPPED_LOCALES } from '../../kernel/i18n/locales.js';
 import { matchServices, needTerms, serviceCards } from '../directory/index.js';
 import { deliverPendingMails, ReferralError, referralsForSubject } from '../referrals/index.js';
@@ -240,21 +241,22 @@ export function peopleRoutes(kernel: Kernel, casesOf: CasesOf = async () => []):
     const birthDate = query?.birthDate && isCalendarDate(query.birthDate) ? query.birthDate : undefined;
     const document = query?.document || undefined;
     const searching = words.length > 0 || !!birthDate || !!document;
-    const found = await db.transaction(async (tx) => {
-      const results = searching
-        ? await deskRepo.search(tx, user, {
-            wordIndexes: words.map((w) => wordIndex(crypto, w)),
-            birthDateIndex: birthDate ? birthDateIndex(crypto, birthDate) : null,
-            documentIndex: document ? documentIndex(crypto, document) : null,
-          })
-        : null;
-      const recent = await deskRepo.recent(tx, user);
-      const shown = [...(results ?? []), ...recent].map((p) => p.id);
-      if (shown.length > 0) {
-        await recordAudit(tx, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: [...new Set(shown)], searched: searching } });
-      }
-      return { results, recent };
-    });
+    const [results, recent] = await readAll(db, [
+      () =>
+        searching
+          ? deskRepo.search(db, user, {
+              wordIndexes: words.map((w) => wordIndex(crypto, w)),
+              birthDateIndex: birthDate ? birthDateIndex(crypto, birthDate) : null,
+              documentIndex: document ? documentIndex(crypto, document) : null,
+            })
+          : Promise.resolve(null),
+      () => deskRepo.recent(db, user),
+    ]);
+    const shown = [...(results ?? []), ...recent].map((p) => p.id);
+    if (shown.length > 0) {
+      await recordAudit(db, actorOf(req), { action: 'desk.person.listed', entityType: 'desk_person', entityId: null, details: { people: [...new Set(shown)], searched: searching } });
+    }
+    const found = { results, recent };
     return sendPage(
       reply,
       DeskHomePage({

@@ -108,12 +108,12 @@ export const figuresRepo = {
     return found.map((r) => ({ key: r.key, people: cellOf(num(r.people)), count: cellOf(num(r.people), num(r.count)) }));
   },
 
-  /** People with a need recorded in the period, by nationality ('' when not stated). */
+  /** People with a need recorded in the period, by nationality ('' when not stated; kept on the need, migration 0017). */
   async needsByNationality(db: DbOrTx, scope: FiguresScope): Promise<CountRow[]> {
     const found = await rows<{ key: string; people: number; count: number }>(
       db,
-      sql`SELECT COALESCE(p.nationality, '') AS key, count(DISTINCT n.person_id) AS people, count(*) AS count
-        FROM desk_needs n JOIN desk_people p ON p.id = n.person_id
+      sql`SELECT COALESCE(n.nationality, '') AS key, count(DISTINCT n.person_id) AS people, count(*) AS count
+        FROM desk_needs n
         WHERE ${periodOf(sql`n.created_at`, scope)} AND ${ofOrganization(sql`n.organization_id`, scope)}
         GROUP BY 1 ORDER BY 2 DESC, 1`,
     );
