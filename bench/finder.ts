@@ -9,7 +9,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/kernel/db/client.js';
 import { finderRepo } from '../src/modules/directory/finder.repo.js';
-import { generateDirectory } from './generate-directory.js';
+import { generateDirectory, WORDS } from './generate-directory.js';
 
 const [count = 50_000, seconds = 10, connections = 10] = process.argv.slice(2).map(Number);
 const baseUrl = process.env.DATABASE_URL;
@@ -48,8 +48,10 @@ async function direct(label: string, f: Parameters<typeof finderRepo.search>[1])
   console.log(`${label.padEnd(44)} median ${median.toFixed(1).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(1).padStart(6)} ms  ${(1000 / median).toFixed(0).padStart(6)} q/s (one at a time)`);
   return 1000 / median;
 }
-async function load(label: string, path: string, at = address) {
-  const r = await autocannon({ url: `${at}${path}`, connections, duration: seconds });
+async function load(label: string, path: string | (() => string), at = address) {
+  // A function gives each request its own path (searches that differ from one request to the next).
+  const paths = typeof path === 'function' ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: path() }) }] } : {};
+  const r = await autocannon({ url: `${at}${typeof path === 'string' ? path : '/'}`, connections, duration: seconds, ...paths });
   const errors = r.errors + r.non2xx;
   console.log(
     `${label.padEnd(44)} median ${String(r.latency.p50).padStart(6)} ms  p95 ${String(r.latency.p97_5 ?? r.latency.p99).padStart(6)} ms* ${r.requests.average.toFixed(0).padStart(6)} req/s  errors ${errors}`,
@@ -74,10 +76,27 @@ for (const [path, label] of searches.slice(1)) await load(`finder:${label}`, pat
 console.log('-- the same searches with the cache off: every request queries the database');
 const uncachedRps = await load(`finder, no cache: ${searches[0]![0]}`, searches[0]![0], uncached);
 for (const [path, label] of searches.slice(1)) await load(`finder, no cache:${label}`, path, uncached);
+// What a first-time search costs in a real mix: two words of the directory's vocabulary, a different
+// pair on every request (none answered from memory), half of them with a municipality.
+let n = 0;
+const differentSearch = () => {
+  n++;
+  const a = WORDS[(n * 7919) % WORDS.length]!;
+  const b = WORDS[(n * 104729 + 13) % WORDS.length]!;
+  return `/services?q=${encodeURIComponent(`${a} ${b}`)}${n % 2 ? `&municipality=1100${String((n % 10) + 1).padStart(2, '0')}` : ''}`;
+};
+console.log('-- every request a different two-word search, with the cache on');
+const mixedRps = await load('finder: a different search each time', differentSearch);
 const hsdsRps = await load('HSDS: /hsds/services?search=medico', '/hsds/services?search=medico');
+const hsdsMixed = () => {
+  n++;
+  return `/hsds/services?search=${encodeURIComponent(`${WORDS[(n * 7919) % WORDS.length]} ${WORDS[(n * 104729 + 13) % WORDS.length]}`)}`;
+};
+await load('HSDS: a different two-word search each time', hsdsMixed);
 console.log(
   `\nfinder / static route: ${(finderRps / staticRps).toFixed(3)}   finder / direct query: ${(finderRps / dbQps).toFixed(2)}   ` +
-    `finder, no cache / direct query: ${(uncachedRps / dbQps).toFixed(2)}   HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`,
+    `finder, no cache / direct query: ${(uncachedRps / dbQps).toFixed(2)}   different searches / direct query: ${(mixedRps / dbQps).toFixed(2)}   ` +
+    `HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`,
 );
 await uncachedApp.close();
 await app.close();

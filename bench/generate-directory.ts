@@ -9,7 +9,7 @@ import type { Db } from '../src/kernel/db/client.js';
 // The vocabulary of the demo directory's own descriptions (a few hundred real Italian words), so that a
 // two-word query matches a realistic share of the services rather than all of them.
 const DEMO_SOURCE = readFileSync(fileURLToPath(new URL('../seeds/demo-directory.ts', import.meta.url)), 'utf8');
-const WORDS = [
+export const WORDS = [
   ...new Set([...DEMO_SOURCE.matchAll(/it: (['"])(.*?)\1/g)].flatMap((m) => m[2]!.toLowerCase().split(/[^a-zà-ù]+/))),
 ].filter((w) => w.length > 3);
 
@@ -36,7 +36,7 @@ export async function generateDirectory(db: Db, count: number): Promise<void> {
       s.free_of_charge, g % 4 <> 0, g % 2 = 0,
       '[{"days": ["MO","TU","WE","TH","FR"], "opens": "08:30", "closes": "12:30"}]'::jsonb, '{}',
       lower(ponte_unaccent(s.name || ' ' || s.description)),
-      setweight(to_tsvector('italian', ponte_unaccent(s.name)), 'A') || setweight(to_tsvector('italian', ponte_unaccent(s.description)), 'B'),
+      setweight(to_tsvector('italian', ponte_unaccent(s.name)), 'A') || setweight(to_tsvector('italian', ponte_unaccent(s.description)), 'C'),
       now(), now()
     FROM dir_services s CROSS JOIN LATERAL (SELECT substring(s.name from 'Servizio (\\d+)')::int AS g) n
     WHERE s.organization_id = '00000000-0000-4000-8000-0000000000b0'`);

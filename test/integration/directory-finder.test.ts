@@ -37,6 +37,15 @@ describe('public finder', () => {
     expect(titles(res.body)[0]).toMatch(/^Ufficio casa/);
   });
 
+  it('lists the services named for the words before those that only mention them', async () => {
+    const found = titles((await get('/services?q=medico')).body).map((n) => /medic/i.test(n!));
+    expect(found.length).toBeGreaterThan(3);
+    expect(found[0]).toBe(true);
+    // Once a title without the word appears, no title with it follows.
+    expect(found.slice(found.indexOf(false)).every((named) => !named)).toBe(true);
+    expect(found).toContain(false);
+  });
+
   it('finds services with some of the words when none has all of them', async () => {
     const res = await get('/services?q=medico+nuoto');
     expect(res.body).toContain('ecco quelli che ne contengono almeno una');

@@ -444,6 +444,15 @@ describe('HSDS API conformance', () => {
     expect(failures).toEqual([]);
   });
 
+  it('gives each need the same id on every install: the RFC 4122 name-based UUID of its code', async () => {
+    // Computed elsewhere (Python's uuid.uuid3 in the needs' taxonomy namespace), not by Ponte.
+    const expected = { health: '91ea9ffc-2873-3917-970c-d38e68e6bf02', 'health.family-doctor': 'f0c22864-f3db-3367-9764-b00a760d7a39' };
+    const terms = (await json('/hsds/taxonomy_terms?per_page=200')).contents as Json[];
+    for (const [code, id] of Object.entries(expected)) expect(terms.find((term) => term.code === code)?.id).toBe(id);
+    const doctors = (await json(`/hsds/services?taxonomy_term_id=${expected['health.family-doctor']}`)).total_items as number;
+    expect(doctors).toBeGreaterThan(0);
+  });
+
   it('validates the standard examples with the same validators (the check itself is sound)', () => {
     const examples = join(STANDARD, 'examples');
     expect(problems('service', readJson(join(examples, 'service_full.json')), 'example service_full')).toEqual([]);
@@ -540,6 +549,10 @@ describe('HSDS API: filters and pages', () => {
     expect(accents).toBeGreaterThan(0);
     expect((await json('/hsds/services?search=identita')).total_items).toBe(accents);
     expect((await json('/hsds/services?search=zzzqqqxxx')).total_items).toBe(0);
+    // No service has the words "ssera" and "sanit": the text is then found as it is, inside "tessera sanitaria".
+    const inside = (await json('/hsds/services?search=ssera%20sanit&per_page=200&full=true')).contents as Json[];
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.every((s) => JSON.stringify(s).toLowerCase().includes('tessera sanit'))).toBe(true);
     expect(((await json('/hsds/organizations?search=ponte%20di%20prova')).contents as Json[]).map((o) => o.id)).toEqual([ids.richOrg]);
     expect(((await json('/hsds/service_at_locations?search=HSDS%20completo')).contents as Json[]).map((s) => s.id)).toEqual([ids.richSal]);
   });

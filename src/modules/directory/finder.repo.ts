@@ -1,9 +1,11 @@
 // Queries of the public finder, all on the published read model (dir_published_services).
 // Search: filters first (GIN-indexed arrays and flags), then the text: every word must match (stemmed,
-// in any language) — and when that finds nothing, any word may match, or a word close to it (typos).
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+// in any language); when that finds nothing, misspelt words are corrected to the closest word of the
+// directory and every word must match again; when even that finds nothing, any of the words may match.
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/client.js';
 import { rows } from '../../kernel/db/client.js';
+import { inOrderOf, publishedPage } from './published-page.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
 import { municipalities, publishedServices, taxonomyTerms, type Translations, type WeeklyHours } from './directory.schema.js';
 
@@ -36,7 +38,6 @@ export interface FinderHit {
 }
 
 const TEXT_CONFIGS = ['italian', 'simple', 'english', 'french', 'arabic'] as const;
-export const RANK_CAP = 1000;
 
 /** Words of a query, as the tsquery parser accepts them: letters and digits of any script only. */
 export function queryWords(q: string): string[] {
@@ -56,24 +57,17 @@ function tsQuery(words: string[], mode: 'all' | 'any'): SQL {
 }
 
 function textCondition(words: string[], mode: 'all' | 'any'): SQL {
-  const matches = sql`${publishedServices.searchVector} @@ (${tsQuery(words, mode)})`;
-  if (mode === 'all' || !words.some((w) => w.length >= 4)) return sql`(${matches})`;
-  // Typos: a query word close to a word of the text ("medco" → "medico").
-  const fuzzy = sql.join(
-    words.filter((w) => w.length >= 4).map((w) => sql`${w} <% ${publishedServices.searchText}`),
-    sql` OR `,
-  );
-  return sql`(${matches} OR ${fuzzy})`;
+  return sql`${publishedServices.searchVector} @@ (${tsQuery(words, mode)})`;
 }
 
+/**
+ * Relevance: how well the query's words meet the service's names and its needs' names (rank_vector, a few
+ * lexemes: ADR 0016), over every match. When only some of the words match (the relaxed mode), the whole
+ * vector ranks, so that a service with more of the words comes first.
+ */
 function rankExpr(words: string[], mode: 'all' | 'any'): SQL {
-  const rank = sql`ts_rank(${publishedServices.searchVector}, ${tsQuery(words, 'any')})`;
-  // In the relaxed mode a service found only through a typo ranks by how close the word was.
-  return mode === 'any' ? sql`${rank} + word_similarity(${words.join(' ')}, ${publishedServices.searchText})` : rank;
+  return mode === 'all' ? sql`ts_rank(rank_vector, ${tsQuery(words, 'any')})` : sql`ts_rank(${publishedServices.searchVector}, ${tsQuery(words, 'any')})`;
 }
-
-/** How close a misspelt word must be to a word of the text (pg_trgm's default, 0.6, misses "medco"). */
-const TYPO_THRESHOLD = 0.45;
 
 function filters(f: FinderQuery): SQL[] {
   const where: SQL[] = [];
@@ -125,37 +119,11 @@ export const finderRepo = {
     const run = (mode: 'all' | 'any' | 'none') => runWith(words, mode);
     const runWith = async (words: string[], mode: 'all' | 'any' | 'none') => {
       const where = mode === 'none' ? base : [...base, textCondition(words, mode)];
-      const condition = where.length ? and(...where) : undefined;
-      const query = async (q: DbOrTx) => {
-        const [{ total }] = (await q.select({ total: sql<number>`count(*)::int` }).from(publishedServices).where(condition)) as [{ total: number }];
-        if (total === 0) return { hits: [], total };
-        if (mode === 'none') {
-          const hits = await q.select(HIT_COLUMNS).from(publishedServices).where(condition).orderBy(asc(publishedServices.name)).limit(f.perPage).offset((f.page - 1) * f.perPage);
-          return { hits: hits as FinderHit[], total };
-        }
-        // Ranking reads every matching row's vector: a broad query over a large directory ranks only the
-        // first RANK_CAP matches (filters narrow the set first, so a filtered search ranks them all).
-        const candidates = q
-          .select({ id: publishedServices.serviceId, rank: sql<number>`${rankExpr(words, mode)}`.as('rank') })
-          .from(publishedServices)
-          .where(condition)
-          .limit(RANK_CAP)
-          .as('candidates');
-        const hits = await q
-          .select(HIT_COLUMNS)
-          .from(candidates)
-          .innerJoin(publishedServices, eq(publishedServices.serviceId, candidates.id))
-          .orderBy(sql`${candidates.rank} DESC`, asc(publishedServices.name))
-          .limit(f.perPage)
-          .offset((f.page - 1) * f.perPage);
-        return { hits: hits as FinderHit[], total };
-      };
-      if (mode !== 'any') return query(db);
-      // SET LOCAL: the threshold holds for this transaction only, whichever pooled connection runs it.
-      return db.transaction(async (tx) => {
-        await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_THRESHOLD}`));
-        return query(tx);
-      });
+      const order = mode === 'none' ? 'by name' : sql`${rankExpr(words, mode)} DESC, name`;
+      const { ids, total } = await publishedPage(db, where, order, f);
+      if (ids.length === 0) return { hits: [], total };
+      const found = (await db.select(HIT_COLUMNS).from(publishedServices).where(inArray(publishedServices.serviceId, ids))) as FinderHit[];
+      return { hits: inOrderOf(ids, found, (h) => h.serviceId), total };
     };
     if (words.length === 0) return { ...(await run('none')), relaxed: false, correctedQuery: undefined };
     const strict = await run('all');
@@ -166,7 +134,8 @@ export const finderRepo = {
       const again = await runWith(corrected, 'all');
       if (again.total > 0) return { ...again, relaxed: false, correctedQuery: corrected.join(' ') };
     }
-    return { ...(await run('any')), relaxed: true, correctedQuery: undefined };
+    // Still nothing: the services with any of the words, misspelt ones corrected.
+    return { ...(await runWith(corrected, 'any')), relaxed: true, correctedQuery: undefined };
   },
 
   /** Each word unknown to the directory, replaced by its closest known word (if close enough). */

@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../kernel/db/client.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
+import { inOrderOf, publishedPage } from './published-page.js';
 import {
   attributes,
   contacts,
@@ -69,17 +70,29 @@ function serviceTsQuery(search: string): SQL {
   );
 }
 
-function serviceTextCondition(search: string): SQL {
-  const text = searchTerms(search);
-  return sql`(${publishedServices.searchVector} @@ (${serviceTsQuery(search)}) OR ${publishedServices.searchText} LIKE ${containsPattern(text)})`;
+/**
+ * A search finds the words (stemmed, in any language); only when no service has them all is the text
+ * looked for as it is, anywhere (a code, part of a word). Both are index-driven: never one OR the other,
+ * which would read every row.
+ */
+type TextMatch = 'words' | 'substring';
+
+function serviceTextCondition(search: string, how: TextMatch): SQL {
+  return how === 'words'
+    ? sql`${publishedServices.searchVector} @@ (${serviceTsQuery(search)})`
+    : sql`${publishedServices.searchText} LIKE ${containsPattern(searchTerms(search))}`;
 }
 
-function serviceRank(search: string): SQL {
-  return sql`ts_rank(${publishedServices.searchVector}, ${serviceTsQuery(search)})`;
+/** Relevance by the services' names and their needs' names (rank_vector, ADR 0016), then by name. */
+function serviceOrder(search: string | undefined, how: TextMatch): SQL | 'by name' {
+  return search && how === 'words' ? sql`ts_rank(rank_vector, ${serviceTsQuery(search)}) DESC, ${publishedServices.name}` : 'by name';
 }
 
-/** Above this many matches, results are ordered by name: ranking would read every match on every page. */
-const RANK_LIMIT = 1000;
+/** Runs a search by words, then by the text as it is when the words found nothing. */
+async function withTextFallback<T extends { total: number }>(search: string | undefined, run: (how: TextMatch) => Promise<T>): Promise<T> {
+  const found = await run('words');
+  return search && found.total === 0 ? run('substring') : found;
+}
 
 /** The term and every term below it: a service classified "family doctor" answers a request for "health". */
 function termAndDescendants(termId: string): SQL {
@@ -89,9 +102,9 @@ function termAndDescendants(termId: string): SQL {
     ) SELECT id::text FROM below UNION SELECT ${termId}::text)`;
 }
 
-function serviceConditions(f: ServiceFilter): SQL[] {
+function serviceConditions(f: ServiceFilter, how: TextMatch): SQL[] {
   const where: SQL[] = [];
-  if (f.search) where.push(serviceTextCondition(f.search));
+  if (f.search) where.push(serviceTextCondition(f.search, how));
   if (f.organizationId) where.push(eq(publishedServices.organizationId, f.organizationId));
   if (f.modifiedAfter) where.push(sql`${publishedServices.modifiedAt} >= ${f.modifiedAfter.toISOString()}::timestamptz`);
   if (f.taxonomyTermId) {
@@ -113,21 +126,15 @@ const hasPublishedService = sql`EXISTS (SELECT 1 FROM dir_published_services ps 
 export const hsdsRepo = {
   /** Published services' documents, one page, and how many match in all. */
   async services(db: DbOrTx, f: ServiceFilter, p: PageRequest): Promise<{ total: number; documents: Json[] }> {
-    const where = serviceConditions(f);
-    const condition = where.length ? and(...where) : undefined;
-    const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(publishedServices).where(condition)) as [{ total: number }];
-    if (total === 0 || offsetOf(p) >= total) return { total, documents: [] };
-    const order = f.search && total <= RANK_LIMIT
-      ? [sql`${serviceRank(f.search)} DESC`, asc(publishedServices.name), asc(publishedServices.serviceId)]
-      : [asc(publishedServices.name), asc(publishedServices.serviceId)];
-    const found = await db
-      .select({ document: publishedServices.document })
-      .from(publishedServices)
-      .where(condition)
-      .orderBy(...order)
-      .limit(p.perPage)
-      .offset(offsetOf(p));
-    return { total, documents: found.map((r) => r.document) };
+    return withTextFallback(f.search, async (how) => {
+      const { ids, total } = await publishedPage(db, serviceConditions(f, how), serviceOrder(f.search, how), p);
+      if (ids.length === 0) return { total, documents: [] };
+      const found = await db
+        .select({ id: publishedServices.serviceId, document: publishedServices.document })
+        .from(publishedServices)
+        .where(inArray(publishedServices.serviceId, ids));
+      return { total, documents: inOrderOf(ids, found, (r) => r.id).map((r) => r.document) };
+    });
   },
 
   async service(db: DbOrTx, id: string): Promise<Json | undefined> {
@@ -137,7 +144,11 @@ export const hsdsRepo = {
 
   /** The service-at-locations of published services, each with its service's document. */
   async serviceAtLocations(db: DbOrTx, f: PlaceFilter, p: PageRequest): Promise<{ total: number; items: { sal: Json; service: Json }[] }> {
-    const where = serviceConditions(f);
+    return withTextFallback(f.search, (how) => hsdsRepo.serviceAtLocationsMatching(db, f, p, how));
+  },
+
+  async serviceAtLocationsMatching(db: DbOrTx, f: PlaceFilter, p: PageRequest, how: TextMatch): Promise<{ total: number; items: { sal: Json; service: Json }[] }> {
+    const where = serviceConditions(f, how);
     if (f.postcode) {
       const postcode = f.postcode.trim();
       if (f.proximity !== undefined) {
@@ -160,7 +171,8 @@ export const hsdsRepo = {
     const [counted] = await rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM ${from} ${condition}`);
     const total = counted?.total ?? 0;
     if (total === 0 || offsetOf(p) >= total) return { total, items: [] };
-    const order = f.search ? sql`${serviceRank(f.search)} DESC, ${publishedServices.name}, sal->>'id'` : sql`${publishedServices.name}, sal->>'id'`;
+    const byRelevance = serviceOrder(f.search, how);
+    const order = sql`${byRelevance === 'by name' ? publishedServices.name : byRelevance}, sal->>'id'`;
     const found = await rows<{ sal: Json; service: Json }>(
       db,
       sql`SELECT sal, ${publishedServices.document} AS service FROM ${from} ${condition} ORDER BY ${order} LIMIT ${p.perPage} OFFSET ${offsetOf(p)}`,

@@ -20,30 +20,51 @@ export function weeklyHours(g: ServiceGraph): { hours: WeeklyHours[]; closedDate
   return { hours, closedDates };
 }
 
-/** Texts of one language for the search vector, and every language's for the trigram text. */
+/** The text search configuration of each language; any other language is indexed word by word. */
+const TEXT_CONFIG: Record<string, string> = { it: 'italian', en: 'english', fr: 'french', ar: 'arabic' };
+
+/**
+ * The texts of a service by language and by weight: A its names, B its other names and its needs' names
+ * and keywords, C what it says of itself (description, who it is for, how to apply, documents). The
+ * finder ranks by A and B only (a small vector, cheap to rank: ADR 0016) and matches on all of it. Every
+ * language's text also goes, unaccented, into one text for the trigram index (typos).
+ */
 function searchTexts(g: ServiceGraph, municipalityNames: string[]) {
   const s = g.service;
-  const it = [s.name, s.alternateName, s.description, s.eligibilityDescription, s.applicationProcess, g.organization.name];
-  const keywordsIt = g.terms.flatMap((t) => [t.term.name, t.term.translations.it?.keywords]);
-  const byLocale: Record<string, string[]> = { en: [], fr: [], ar: [] };
-  for (const [locale, fields] of Object.entries(s.translations)) (byLocale[locale] ??= []).push(...Object.values(fields));
+  const byLocale = new Map<string, { A: string[]; B: string[]; C: string[] }>();
+  const of = (locale: string) => byLocale.get(locale) ?? byLocale.set(locale, { A: [], B: [], C: [] }).get(locale)!;
+  of('it').A.push(s.name);
+  of('it').B.push(s.alternateName ?? '', g.organization.name, ...g.terms.flatMap((t) => [t.term.name, t.term.translations.it?.keywords ?? '']));
+  of('it').C.push(s.description, s.eligibilityDescription ?? '', s.applicationProcess ?? '');
+  for (const [locale, fields] of Object.entries(s.translations)) {
+    if (locale === 'it') continue;
+    for (const [field, text] of Object.entries(fields)) (field === 'name' ? of(locale).A : of(locale).C).push(text);
+  }
   for (const t of g.terms) {
     for (const [locale, fields] of Object.entries(t.term.translations)) {
-      if (locale === 'it') continue;
-      (byLocale[locale] ??= []).push(fields.name ?? '', fields.keywords ?? '');
+      if (locale !== 'it') of(locale).B.push(fields.name ?? '', fields.keywords ?? '');
     }
   }
   const join = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join(' ');
-  const all = join([...it, ...keywordsIt, ...Object.values(byLocale).flat(), ...municipalityNames]);
+  const all = [...byLocale.values()].flatMap((w) => [...w.A, ...w.B, ...w.C]);
   return {
-    nameIt: s.name,
-    bodyIt: join([...it.slice(1), ...keywordsIt]),
-    en: join(byLocale.en ?? []),
-    fr: join(byLocale.fr ?? []),
-    ar: join(byLocale.ar ?? []),
-    other: join(Object.entries(byLocale).filter(([l]) => !['en', 'fr', 'ar'].includes(l)).flatMap(([, v]) => v)),
-    trigram: normalizeForIndex(all),
+    byLocale: [...byLocale].map(([locale, w]) => ({ locale, A: join(w.A), B: join(w.B), C: join(w.C) })),
+    trigram: normalizeForIndex(join([...all, ...municipalityNames])),
   };
+}
+
+/** The weighted search vector: each language's texts with its own stemming (Arabic keeps its marks). */
+function searchVector(texts: ReturnType<typeof searchTexts>['byLocale']) {
+  const parts = texts.flatMap(({ locale, ...weights }) => {
+    const config = sql.raw(`'${TEXT_CONFIG[locale] ?? 'simple'}'`);
+    return (['A', 'B', 'C'] as const)
+      .filter((w) => weights[w])
+      .map((w) => {
+        const text = locale === 'ar' ? sql`${weights[w]}` : sql`ponte_unaccent(${weights[w]})`;
+        return sql`setweight(to_tsvector(${config}, ${text}), ${sql.raw(`'${w}'`)})`;
+      });
+  });
+  return parts.length ? sql.join(parts, sql` || `) : sql`''::tsvector`;
 }
 
 /**
@@ -77,12 +98,7 @@ export async function refreshPublishedService(tx: DbOrTx, serviceId: string): Pr
   const languageCodes = [...new Set(g.languages.map((l) => l.code).filter((c): c is string => !!c))];
   const termCodes = [...new Set(g.terms.flatMap((t) => [t.term.code, ...parentCodes(t.term.code)]))];
   const wheelchair = g.locations.some((l) => l.wheelchairAccessible === true);
-  const vector = sql`setweight(to_tsvector('italian', ponte_unaccent(${texts.nameIt})), 'A')
-    || setweight(to_tsvector('italian', ponte_unaccent(${texts.bodyIt})), 'B')
-    || setweight(to_tsvector('english', ${texts.en}), 'C')
-    || setweight(to_tsvector('french', ponte_unaccent(${texts.fr})), 'C')
-    || setweight(to_tsvector('arabic', ${texts.ar}), 'C')
-    || setweight(to_tsvector('simple', ponte_unaccent(${texts.other})), 'C')`;
+  const vector = searchVector(texts.byLocale);
   const row = {
     serviceId,
     organizationId: g.service.organizationId,
