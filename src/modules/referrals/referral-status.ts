@@ -14,6 +14,9 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 /** Statuses in which nothing more can happen. */
 export const FINAL_STATUSES: ReadonlySet<ReferralStatus> = new Set(['declined', 'completed', 'closed', 'withdrawn']);
 
+/** The longest note an answer or an outcome may carry (the forms' limit and the text area's). */
+export const NOTE_MAX = 2000;
+
 export const DECLINE_REASONS = ['no_capacity', 'not_eligible', 'wrong_service', 'missing_information', 'other'] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

@@ -15,6 +15,7 @@ import {
   CLOSING_OUTCOMES,
   COMPLETION_OUTCOMES,
   DECLINE_REASONS,
+  NOTE_MAX,
   REFERRAL_STATUSES,
   ReferralError,
   type ReferralAction,
@@ -27,7 +28,6 @@ import { ReferralListPage, type Box } from './pages/list-pages.js';
 import { ReferralPage } from './pages/referral-page.js';
 
 const PAGE_SIZE = 50;
-const NOTE_MAX = 2000;
 
 const ZListQuery = z.object({
   status: z.enum(['open', 'all', ...REFERRAL_STATUSES]).catch('open'),

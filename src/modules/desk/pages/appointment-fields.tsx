@@ -60,40 +60,6 @@ export function TimeField({ view, form, name, label }: { view: View; form: FormS
   );
 }
 
-export function TextArea({ view, form, name, label, hint, maxlength }: { view: View; form: FormState; name: string; label: string; hint?: string; maxlength: number }) {
-  const error = form.errors[name];
-  const raw = form.values[name];
-  const value: string = typeof raw === 'string' ? raw : '';
-  const described = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="form-group mb-4">
-      <label for={name} class="active" safe>
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        rows="3"
-        maxlength={maxlength}
-        class={error ? 'form-control is-invalid' : 'form-control'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {value}
-      </textarea>
-      {hint ? (
-        <small id={`${name}-hint`} class="form-text" safe>
-          {hint}
-        </small>
-      ) : (
-        ''
-      )}
-      <FieldError view={view} form={form} name={name} />
-    </div>
-  );
-}
-
 export function RadioList({ view, form, name, legend, options }: { view: View; form: FormState; name: string; legend: string; options: { value: string; label: string }[] }) {
   const error = form.errors[name];
   const raw = form.values[name];

@@ -2,9 +2,9 @@
 // nothing of what was typed). Plain forms: no script, light, in the page's language.
 import { Layout } from '../../../kernel/ui/layout.js';
 import type { View } from '../../../kernel/ui/view.js';
-import { CsrfField, ErrorSummary, SelectField, TextField, type FormState } from '../../../kernel/ui/fields.js';
+import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormState } from '../../../kernel/ui/fields.js';
 import type { SlotRow } from '../appointments.repo.js';
-import { RadioList, slotLabel, TextArea } from './appointment-fields.js';
+import { RadioList, slotLabel } from './appointment-fields.js';
 
 export const MESSAGE_MAX = 500;
 

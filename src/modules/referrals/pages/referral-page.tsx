@@ -3,13 +3,14 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import { Layout } from '../../../kernel/ui/layout.js';
 import { DataTable } from '../../../kernel/ui/data-table.js';
-import { CsrfField, SelectField, type FormState } from '../../../kernel/ui/fields.js';
+import { CsrfField, SelectField, TextArea, type FormState } from '../../../kernel/ui/fields.js';
 import type { View } from '../../../kernel/ui/view.js';
 import {
   CLOSING_OUTCOMES,
   COMPLETION_OUTCOMES,
   DECLINE_REASONS,
   DECLINE_REASON_KEYS,
+  NOTE_MAX,
   OUTCOME_KEYS,
   REFERRAL_STATUS_KEYS,
   type DeclineReason,
@@ -44,46 +45,6 @@ function reasonLabel(view: View, entry: { toStatus: ReferralStatus; reason: stri
   return view.t(OUTCOME_KEYS[entry.reason as Outcome] ?? 'referrals.outcome.other');
 }
 
-function TextArea({ view, form, name, label, hint }: { view: View; form: FormState; name: string; label: string; hint?: string }) {
-  const error = form.errors[name];
-  const raw = form.values[name];
-  const value: string = typeof raw === 'string' ? raw : '';
-  const described = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class="form-group mb-3">
-      <label for={name} class="active" safe>
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        rows="3"
-        maxlength={2000}
-        class={error ? 'form-control is-invalid' : 'form-control'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        safe
-      >
-        {value}
-      </textarea>
-      {hint ? (
-        <small id={`${name}-hint`} class="form-text" safe>
-          {hint}
-        </small>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <div id={`${name}-error`} class="invalid-feedback d-block" safe>
-          {view.t(error.key, error.params)}
-        </div>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
-
 const EMPTY: FormState = { values: {}, errors: {} };
 
 function ActionForm({ view, referralId, action, children }: PropsWithChildren<{ view: View; referralId: string; action: ReferralAction }>) {
@@ -114,7 +75,7 @@ function Actions({ view, referral, actions, forms }: { view: View; referral: Ref
           <h3 class="h5 mb-4" safe>
             {view.t('referrals.form.acceptTitle')}
           </h3>
-          <TextArea view={view} form={f('accept')} name="acceptNote" label={view.t('referrals.form.acceptNote')} hint={noteHint} />
+          <TextArea view={view} form={f('accept')} name="acceptNote" maxlength={NOTE_MAX} label={view.t('referrals.form.acceptNote')} hint={noteHint} />
           {button('referrals.form.accept')}
         </ActionForm>
       ) : (
@@ -133,7 +94,7 @@ function Actions({ view, referral, actions, forms }: { view: View; referral: Ref
             required
             options={DECLINE_REASONS.map((r) => ({ value: r, label: view.t(DECLINE_REASON_KEYS[r]) }))}
           />
-          <TextArea view={view} form={f('decline')} name="declineNote" label={view.t('referrals.form.declineNote')} hint={view.t('referrals.form.otherNeedsNote')} />
+          <TextArea view={view} form={f('decline')} name="declineNote" maxlength={NOTE_MAX} label={view.t('referrals.form.declineNote')} hint={view.t('referrals.form.otherNeedsNote')} />
           {button('referrals.form.decline', 'btn-outline-danger')}
         </ActionForm>
       ) : (
@@ -163,7 +124,7 @@ function Actions({ view, referral, actions, forms }: { view: View; referral: Ref
             required
             options={COMPLETION_OUTCOMES.map((o) => ({ value: o, label: view.t(OUTCOME_KEYS[o]) }))}
           />
-          <TextArea view={view} form={f('complete')} name="completeNote" label={view.t('referrals.form.outcomeNote')} hint={view.t('referrals.form.otherNeedsNote')} />
+          <TextArea view={view} form={f('complete')} name="completeNote" maxlength={NOTE_MAX} label={view.t('referrals.form.outcomeNote')} hint={view.t('referrals.form.otherNeedsNote')} />
           {button('referrals.form.complete')}
         </ActionForm>
       ) : (
@@ -182,7 +143,7 @@ function Actions({ view, referral, actions, forms }: { view: View; referral: Ref
             required
             options={CLOSING_OUTCOMES.map((o) => ({ value: o, label: view.t(OUTCOME_KEYS[o]) }))}
           />
-          <TextArea view={view} form={f('close')} name="closeNote" label={view.t('referrals.form.outcomeNote')} hint={view.t('referrals.form.otherNeedsNote')} />
+          <TextArea view={view} form={f('close')} name="closeNote" maxlength={NOTE_MAX} label={view.t('referrals.form.outcomeNote')} hint={view.t('referrals.form.otherNeedsNote')} />
           {button('referrals.form.close', 'btn-outline-secondary')}
         </ActionForm>
       ) : (
@@ -193,7 +154,7 @@ function Actions({ view, referral, actions, forms }: { view: View; referral: Ref
           <h3 class="h5 mb-4" safe>
             {view.t('referrals.form.withdrawTitle')}
           </h3>
-          <TextArea view={view} form={f('withdraw')} name="withdrawNote" label={view.t('referrals.form.withdrawNote')} hint={noteHint} />
+          <TextArea view={view} form={f('withdraw')} name="withdrawNote" maxlength={NOTE_MAX} label={view.t('referrals.form.withdrawNote')} hint={noteHint} />
           {button('referrals.form.withdraw', 'btn-outline-danger')}
         </ActionForm>
       ) : (
