@@ -36,6 +36,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     // Times are stored in UTC; the session time zone makes now() and casts agree on every node.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: '-c TimeZone=UTC' });
+    // An idle connection that the server closes (a restart, a failover, an administrator) is an 'error'
+    // event on the pool; without a listener it would end the process. The pool drops that connection and
+    // opens another for the next query, so a line on stderr is all it takes.
+    pool.on('error', (err) => {
+      process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'an idle database connection was closed by the server; the pool replaces it', err: err.message })}\n`);
+    });
     const db = drizzlePg(pool) as unknown as Db;
     const execScript = async (script: string) => {
       const client = await pool.connect();
