@@ -9,6 +9,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/kernel/db/client.js';
 import { finderRepo } from '../src/modules/directory/finder.repo.js';
+import { publishedIndexOf } from '../src/modules/directory/published-index.js';
 import { generateDirectory, WORDS } from './generate-directory.js';
 
 const [count = 50_000, seconds = 10, connections = 10] = process.argv.slice(2).map(Number);
@@ -30,18 +31,32 @@ const app = await buildApp(config, { database });
 let t0 = performance.now();
 await generateDirectory(app.kernel.db, count);
 console.log(`engine: ${database.kind}; ${count} services generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+// The published directory in memory (ADR 0018), as the first search after a publication builds it.
+global.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+t0 = performance.now();
+const index = await publishedIndexOf(app.kernel.db).ready();
+const buildMs = performance.now() - t0;
+global.gc?.();
+console.log(
+  `index of ${index.size} services built in ${(buildMs / 1000).toFixed(2)} s; heap +${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(0)} MiB` +
+    `${global.gc ? '' : ' (run node with --expose-gc for a settled figure)'}`,
+);
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
-// The same database behind a second app without the finder's in-memory results: every search is a query.
+// The same database behind two more apps without the finder's kept results: the first answers every search
+// from the index in memory, the second (FINDER_INDEX=0) sends every search to the database.
 const uncachedApp = await buildApp({ ...config, finderCacheEntries: 0 }, { database });
 const uncached = await uncachedApp.listen({ port: 0, host: '127.0.0.1' });
+const sqlApp = await buildApp({ ...config, finderCacheEntries: 0, finderIndex: false }, { database });
+const sqlOnly = await sqlApp.listen({ port: 0, host: '127.0.0.1' });
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-async function direct(label: string, f: Parameters<typeof finderRepo.search>[1]) {
+async function direct(label: string, f: Parameters<typeof finderRepo.search>[1], inMemory = false) {
   const times: number[] = [];
   const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
     t0 = performance.now();
-    await finderRepo.search(app.kernel.db, f);
+    await finderRepo.search(app.kernel.db, f, inMemory ? index : undefined);
     times.push(performance.now() - t0);
   }
   const median = percentile(times, 0.5);
@@ -64,6 +79,7 @@ const staticRps = await load('static route (GET /healthz)', '/healthz');
 const q = { q: 'medico famiglia', page: 1, perPage: 20 };
 const dbQps = await direct('direct query: "medico famiglia"', q);
 await direct('direct query: "medico famiglia" + Andria', { ...q, municipality: '110001' });
+await direct('direct, index in memory: "medico famiglia"', q, true);
 const searches: [string, string][] = [
   ['/services?q=medico+famiglia', ''],
   ['/services?q=medico+famiglia&municipality=110001&language=ar', ' + municipality + language'],
@@ -73,9 +89,12 @@ const searches: [string, string][] = [
 console.log('-- searches answered again from memory until something is published (FINDER_CACHE_ENTRIES, ADR 0009)');
 const finderRps = await load(`finder: ${searches[0]![0]}`, searches[0]![0]);
 for (const [path, label] of searches.slice(1)) await load(`finder:${label}`, path);
-console.log('-- the same searches with the cache off: every request queries the database');
+console.log('-- the same searches, none kept: every request searches the index in memory (ADR 0018)');
 const uncachedRps = await load(`finder, no cache: ${searches[0]![0]}`, searches[0]![0], uncached);
 for (const [path, label] of searches.slice(1)) await load(`finder, no cache:${label}`, path, uncached);
+console.log('-- the same searches, none kept and no index (FINDER_INDEX=0): every request queries the database');
+const sqlRps = await load(`finder, SQL only: ${searches[0]![0]}`, searches[0]![0], sqlOnly);
+for (const [path, label] of searches.slice(1)) await load(`finder, SQL only:${label}`, path, sqlOnly);
 // What a first-time search costs in a real mix: two words of the directory's vocabulary, a different
 // pair on every request (none answered from memory), half of them with a municipality.
 let n = 0;
@@ -87,6 +106,7 @@ const differentSearch = () => {
 };
 console.log('-- every request a different two-word search, with the cache on');
 const mixedRps = await load('finder: a different search each time', differentSearch);
+await load('finder, SQL only: a different search each time', differentSearch, sqlOnly);
 const hsdsRps = await load('HSDS: /hsds/services?search=medico', '/hsds/services?search=medico');
 const hsdsMixed = () => {
   n++;
@@ -95,9 +115,11 @@ const hsdsMixed = () => {
 await load('HSDS: a different two-word search each time', hsdsMixed);
 console.log(
   `\nfinder / static route: ${(finderRps / staticRps).toFixed(3)}   finder / direct query: ${(finderRps / dbQps).toFixed(2)}   ` +
-    `finder, no cache / direct query: ${(uncachedRps / dbQps).toFixed(2)}   different searches / direct query: ${(mixedRps / dbQps).toFixed(2)}   ` +
+    `finder, no cache / direct query: ${(uncachedRps / dbQps).toFixed(2)}   SQL only / direct query: ${(sqlRps / dbQps).toFixed(2)}   ` +
+    `different searches / direct query: ${(mixedRps / dbQps).toFixed(2)}   ` +
     `HSDS / static: ${(hsdsRps / staticRps).toFixed(3)}`,
 );
+await sqlApp.close();
 await uncachedApp.close();
 await app.close();
 await database.close();

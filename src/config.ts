@@ -57,6 +57,8 @@ const ZEnv = z.object({
     .optional(),
   // Finder searches kept in memory until the published directory changes (0: none, every search reads the database).
   FINDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1000),
+  // The published directory held in memory for the finder's searches (ADR 0018); 0: every search is SQL.
+  FINDER_INDEX: z.enum(['0', '1']).default('1'),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -91,6 +93,8 @@ export interface Config {
   antiTraffickingServiceId: string | undefined;
   /** How many finder searches are kept in memory (ADR 0009); 0 turns the cache off. */
   finderCacheEntries: number;
+  /** Whether the finder searches an in-memory index of the published directory (ADR 0018). */
+  finderIndex: boolean;
   /** Per-route request limits (login, reset...). Off only in tests that sign many accounts in from one address. */
   rateLimits: boolean;
   /** Test-only: adds a pseudo-locale that marks every translated text, to find hard-coded strings. */
@@ -161,5 +165,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     map: { tileUrl: env.MAP_TILE_URL, attribution: env.MAP_ATTRIBUTION },
     antiTraffickingServiceId: env.ANTI_TRAFFICKING_SERVICE_ID?.toLowerCase(),
     finderCacheEntries: env.FINDER_CACHE_ENTRIES,
+    finderIndex: env.FINDER_INDEX === '1',
   };
 }

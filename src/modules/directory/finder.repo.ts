@@ -6,6 +6,7 @@ import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/client.js';
 import { rows } from '../../kernel/db/client.js';
 import { inOrderOf, publishedPage } from './published-page.js';
+import { queryLexemes, TEXT_CONFIGS, type PublishedIndex } from './published-index.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
 import { municipalities, publishedServices, taxonomyTerms, type Translations, type WeeklyHours } from './directory.schema.js';
 
@@ -36,8 +37,6 @@ export interface FinderHit {
   closedDates: string[];
   lastVerifiedAt: Date | null;
 }
-
-const TEXT_CONFIGS = ['italian', 'simple', 'english', 'french', 'arabic'] as const;
 
 /** Words of a query, as the tsquery parser accepts them: letters and digits of any script only. */
 export function queryWords(q: string): string[] {
@@ -110,17 +109,27 @@ export const finderRepo = {
     return row?.version ?? '0';
   },
 
+  /**
+   * `index`: the published directory in memory, of the version published now (ADR 0018); it answers the
+   * same pages as the database. Without it, or for words it cannot take, the database searches.
+   */
   async search(
     db: DbOrTx,
     f: FinderQuery,
+    index?: PublishedIndex,
   ): Promise<{ hits: FinderHit[]; total: number; relaxed: boolean; correctedQuery: string | undefined }> {
     const words = queryWords(f.q ?? '');
     const base = filters(f);
     const run = (mode: 'all' | 'any' | 'none') => runWith(words, mode);
-    const runWith = async (words: string[], mode: 'all' | 'any' | 'none') => {
+    const pageOf = async (words: string[], mode: 'all' | 'any' | 'none') => {
+      const lexemes = index && (mode === 'none' ? [] : await queryLexemes(db, words));
+      if (index && lexemes) return index.page(lexemes, mode, f, f);
       const where = mode === 'none' ? base : [...base, textCondition(words, mode)];
       const order = mode === 'none' ? 'by name' : sql`${rankExpr(words, mode)} DESC, name`;
-      const { ids, total } = await publishedPage(db, where, order, f);
+      return publishedPage(db, where, order, f);
+    };
+    const runWith = async (words: string[], mode: 'all' | 'any' | 'none') => {
+      const { ids, total } = await pageOf(words, mode);
       if (ids.length === 0) return { hits: [], total };
       const found = (await db.select(HIT_COLUMNS).from(publishedServices).where(inArray(publishedServices.serviceId, ids))) as FinderHit[];
       return { hits: inOrderOf(ids, found, (h) => h.serviceId), total };

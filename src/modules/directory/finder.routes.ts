@@ -15,6 +15,7 @@ import { FinderPage, type FinderData } from './pages/finder-page.js';
 import { REPORT_KINDS, ReportPage, ServicePage } from './pages/service-page.js';
 import { recentValue } from '../../kernel/cache/recent-value.js';
 import { LRUCache } from 'lru-cache';
+import { publishedIndexOf } from './published-index.js';
 
 export const MAX_QUERY = 200;
 const PER_PAGE = 20;
@@ -82,14 +83,18 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
   // Searches are kept in memory under the published directory's version: a publication anywhere changes
   // the version, so a kept result is never older than what is published (ADR 0009). The words are
   // normalized for the key, so that "Medico  famiglia" and "medico famiglia" share it.
+  // A search not kept is answered from the published directory in memory when it holds the same version
+  // (ADR 0018), and by the database while that version is being indexed.
   const kept = kernel.config.finderCacheEntries > 0 ? new LRUCache<string, FinderResult>({ max: kernel.config.finderCacheEntries }) : null;
+  const indexes = kernel.config.finderIndex ? publishedIndexOf(db) : null;
   const search = async (query: FinderQuery): Promise<FinderResult> => {
-    if (!kept) return finderRepo.search(db, query);
-    const key = `${await finderRepo.publishedVersion(db)}|${JSON.stringify({ ...query, q: queryWords(query.q ?? '').join(' ') })}`;
-    const found = kept.get(key);
+    if (!kept && !indexes) return finderRepo.search(db, query);
+    const version = await finderRepo.publishedVersion(db);
+    const key = `${version}|${JSON.stringify({ ...query, q: queryWords(query.q ?? '').join(' ') })}`;
+    const found = kept?.get(key);
     if (found) return found;
-    const result = await finderRepo.search(db, query);
-    kept.set(key, result);
+    const result = await finderRepo.search(db, query, indexes?.at(version));
+    kept?.set(key, result);
     return result;
   };
 
