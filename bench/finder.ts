@@ -33,13 +33,15 @@ await generateDirectory(app.kernel.db, count);
 console.log(`engine: ${database.kind}; ${count} services generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 // The published directory in memory (ADR 0018), as the first search after a publication builds it.
 global.gc?.();
-const heapBefore = process.memoryUsage().heapUsed;
+const memoryBefore = process.memoryUsage();
 t0 = performance.now();
 const index = await publishedIndexOf(app.kernel.db).ready();
 const buildMs = performance.now() - t0;
 global.gc?.();
+const memoryAfter = process.memoryUsage();
+const mib = (key: 'heapUsed' | 'arrayBuffers') => ((memoryAfter[key] - memoryBefore[key]) / 1048576).toFixed(1);
 console.log(
-  `index of ${index.size} services built in ${(buildMs / 1000).toFixed(2)} s; heap +${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(0)} MiB` +
+  `index of ${index.size} services built in ${(buildMs / 1000).toFixed(2)} s; heap +${mib('heapUsed')} MiB, typed arrays +${mib('arrayBuffers')} MiB` +
     `${global.gc ? '' : ' (run node with --expose-gc for a settled figure)'}`,
 );
 const address = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -39,6 +39,14 @@ const f32 = Math.fround;
  * that ranks, and ties between them, come out bit for bit as the database's.
  */
 export function rankContribution(weights: readonly number[]): number {
+  return rankTerm(weights) / RANK_DIVISOR;
+}
+
+// π²/6, the limit of sum(1/i²) that calc_rank_or divides by, as a double literal there.
+const RANK_DIVISOR = 1.64493406685;
+
+/** rankContribution() before its division: a float4, so a Float32Array holds it exactly. */
+function rankTerm(weights: readonly number[]): number {
   let resj = 0;
   let wjm = -1;
   let jm = 0;
@@ -50,7 +58,7 @@ export function rankContribution(weights: readonly number[]): number {
       jm = j;
     }
   });
-  return f32(f32(wjm + resj) - f32(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685;
+  return f32(f32(wjm + resj) - f32(wjm / ((jm + 1) * (jm + 1))));
 }
 
 /** ts_rank of a service: the contributions of the query's distinct lexemes (byte order), over their number. */
@@ -118,18 +126,51 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
 interface Posting {
   /** Services (their place in name order), ascending. */
   ids: Int32Array;
-  /** What the lexeme adds to the rank over the whole vector, and over its names and needs (rank_vector). */
-  full: Float64Array;
-  names: Float64Array;
+  /** What the lexeme adds to each one's rank, before the division by RANK_DIVISOR (rankTerm). */
+  terms: Float32Array;
 }
 
-interface ServiceFilters {
-  terms: string[];
-  municipalities: string[];
-  languages: string[];
-  free: boolean;
-  accessible: boolean;
-  appointment: boolean;
+/**
+ * Every lexeme's posting in two flat arrays (a directory has tens of thousands of rare lexemes, and a
+ * typed array each would cost more than its contents); a posting is a view into them.
+ */
+class Postings {
+  private constructor(
+    private readonly numberOf: Map<string, number>,
+    private readonly starts: Int32Array,
+    private readonly ids: Int32Array,
+    private readonly terms: Float32Array,
+  ) {}
+
+  static pack(lists: Map<string, { ids: number[]; terms: number[] }>): Postings {
+    const numberOf = new Map<string, number>();
+    const starts = new Int32Array(lists.size + 1);
+    let total = 0;
+    for (const list of lists.values()) total += list.ids.length;
+    const ids = new Int32Array(total);
+    const terms = new Float32Array(total);
+    let at = 0;
+    for (const [lexeme, list] of lists) {
+      starts[numberOf.size] = at;
+      numberOf.set(lexeme, numberOf.size);
+      ids.set(list.ids, at);
+      terms.set(list.terms, at);
+      at += list.ids.length;
+    }
+    starts[numberOf.size] = at;
+    return new Postings(numberOf, starts, ids, terms);
+  }
+
+  get(lexeme: string): Posting | undefined {
+    const n = this.numberOf.get(lexeme);
+    if (n === undefined) return undefined;
+    const from = this.starts[n]!;
+    const to = this.starts[n + 1]!;
+    return { ids: this.ids.subarray(from, to), terms: this.terms.subarray(from, to) };
+  }
+}
+
+interface ServiceHours {
   hours: WeeklyHours[];
   closedDates: string[];
 }
@@ -185,6 +226,27 @@ function firstInOrder(items: number[], count: number, before: (a: number, b: num
 }
 
 const EMPTY = new Int32Array(0);
+const BATCH = 5000;
+
+interface ServiceRow {
+  id: string;
+  name: string;
+  terms: string[];
+  municipalities: string[];
+  languages: string[];
+  free: boolean;
+  accessible: boolean;
+  appointment: boolean;
+  hours: WeeklyHours[];
+  closed: string[];
+  vector: string;
+}
+
+async function currentVersion(db: DbOrTx): Promise<string> {
+  const [row] = await rows<{ version: string }>(db, sql`SELECT version::text AS version FROM dir_published_version`);
+  return row?.version ?? '0';
+}
+const NO_DATES: string[] = [];
 const FREE = 1;
 const ACCESSIBLE = 2;
 const APPOINTMENT = 4;
@@ -194,8 +256,11 @@ export class PublishedIndex {
     readonly version: string,
     /** Service ids in name order (ORDER BY name, service_id, as the database sorts them). */
     private readonly serviceIds: string[],
-    private readonly services: ServiceFilters[],
-    private readonly postings: Map<string, Posting>,
+    private readonly services: ServiceHours[],
+    private readonly flags: Uint8Array,
+    /** Lexemes in the whole search_vector, and in its names and needs alone (rank_vector: weights A, B). */
+    private readonly postings: Postings,
+    private readonly namePostings: Postings,
     private readonly byTerm: Map<string, Int32Array>,
     private readonly byMunicipality: Map<string, Int32Array>,
     private readonly byLanguage: Map<string, Int32Array>,
@@ -205,32 +270,27 @@ export class PublishedIndex {
     return this.serviceIds.length;
   }
 
-  /** Reads the published read model in one statement (one snapshot, with its version) and indexes it. */
+  /**
+   * Reads the published read model in batches of BATCH services in name order, between two reads of its
+   * version: every change to it bumps the version in the same transaction, so the same version before and
+   * after means the batches saw one state. When a publication lands in between, it reads again.
+   */
   static async build(db: DbOrTx): Promise<PublishedIndex> {
-    const found = await rows<{
-      version: string;
-      id: string | null;
-      terms: string[];
-      municipalities: string[];
-      languages: string[];
-      free: boolean;
-      accessible: boolean;
-      appointment: boolean;
-      hours: WeeklyHours[];
-      closed: string[];
-      vector: string;
-    }>(
-      db,
-      sql`SELECT v.version::text AS version, s.service_id AS id, s.term_codes AS terms, s.municipality_codes AS municipalities,
-            s.language_codes AS languages, s.free_of_charge AS free, s.wheelchair_accessible AS accessible,
-            s.appointment_required AS appointment, s.hours, s.closed_dates::text[] AS closed, s.search_vector::text AS vector
-          FROM dir_published_version v LEFT JOIN dir_published_services s ON true
-          ORDER BY s.name, s.service_id`,
-    );
-    const version = found[0]?.version ?? '0';
+    for (let attempt = 1; ; attempt++) {
+      const version = await currentVersion(db);
+      const index = await PublishedIndex.read(db, version);
+      if ((await currentVersion(db)) === version) return index;
+      if (attempt === 3) throw new Error('the published directory kept changing while it was indexed');
+    }
+  }
+
+  private static async read(db: DbOrTx, version: string): Promise<PublishedIndex> {
     const serviceIds: string[] = [];
-    const services: ServiceFilters[] = [];
-    const lists = new Map<string, { ids: number[]; full: number[]; names: number[] }>();
+    const services: ServiceHours[] = [];
+    const flags: number[] = [];
+    const timetables = new Map<string, WeeklyHours[]>();
+    const lists = new Map<string, { ids: number[]; terms: number[] }>();
+    const nameLists = new Map<string, { ids: number[]; terms: number[] }>();
     const byTerm = new Map<string, number[]>();
     const byMunicipality = new Map<string, number[]>();
     const byLanguage = new Map<string, number[]>();
@@ -239,41 +299,60 @@ export class PublishedIndex {
       if (list) list.push(id);
       else map.set(key, [id]);
     };
-    for (const row of found) {
-      if (row.id === null) continue;
-      const id = serviceIds.length;
-      serviceIds.push(row.id);
-      services.push({
-        terms: row.terms,
-        municipalities: row.municipalities,
-        languages: row.languages,
-        free: row.free,
-        accessible: row.accessible,
-        appointment: row.appointment,
-        hours: row.hours,
-        closedDates: row.closed,
-      });
-      for (const code of new Set(row.terms)) add(byTerm, code, id);
-      for (const code of new Set(row.municipalities)) add(byMunicipality, code, id);
-      for (const code of new Set(row.languages)) add(byLanguage, code, id);
-      for (const { lexeme, weights } of parseTsvector(row.vector)) {
-        // rank_vector is ts_filter(search_vector, '{a,b}'): the positions of weight A or B alone.
-        const named = weights.filter((w) => w >= 2);
-        let list = lists.get(lexeme);
-        if (!list) lists.set(lexeme, (list = { ids: [], full: [], names: [] }));
-        list.ids.push(id);
-        list.full.push(rankContribution(weights));
-        list.names.push(named.length ? rankContribution(named) : 0);
+    let after: { name: string; id: string } | undefined;
+    for (;;) {
+      const batch = await rows<ServiceRow>(
+        db,
+        sql`SELECT service_id AS id, name, term_codes AS terms, municipality_codes AS municipalities, language_codes AS languages,
+              free_of_charge AS free, wheelchair_accessible AS accessible, appointment_required AS appointment, hours,
+              closed_dates::text[] AS closed, search_vector::text AS vector
+            FROM dir_published_services
+            ${after ? sql`WHERE (name, service_id) > (${after.name}, ${after.id}::uuid)` : sql``}
+            ORDER BY name, service_id LIMIT ${BATCH}`,
+      );
+      for (const row of batch) {
+        const id = serviceIds.length;
+        serviceIds.push(row.id);
+        // Most services share a few timetables: one object each, not one per service.
+        const hoursKey = JSON.stringify(row.hours);
+        let hours = timetables.get(hoursKey);
+        if (!hours) timetables.set(hoursKey, (hours = row.hours));
+        services.push({ hours, closedDates: row.closed.length ? row.closed : NO_DATES });
+        flags.push((row.free ? FREE : 0) | (row.accessible ? ACCESSIBLE : 0) | (row.appointment ? APPOINTMENT : 0));
+        for (const code of new Set(row.terms)) add(byTerm, code, id);
+        for (const code of new Set(row.municipalities)) add(byMunicipality, code, id);
+        for (const code of new Set(row.languages)) add(byLanguage, code, id);
+        for (const { lexeme, weights } of parseTsvector(row.vector)) {
+          // rank_vector is ts_filter(search_vector, '{a,b}'): the positions of weight A or B alone.
+          const named = weights.filter((w) => w >= 2);
+          const addTo = (map: typeof lists, weights: number[]) => {
+            let list = map.get(lexeme);
+            if (!list) map.set(lexeme, (list = { ids: [], terms: [] }));
+            list.ids.push(id);
+            list.terms.push(rankTerm(weights));
+          };
+          addTo(lists, weights);
+          if (named.length) addTo(nameLists, named);
+        }
       }
+      const last = batch[batch.length - 1];
+      if (batch.length < BATCH || !last) break;
+      after = { name: last.name, id: last.id };
       // Let other requests through while a large directory is indexed.
-      if (id % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
-    }
-    const postings = new Map<string, Posting>();
-    for (const [lexeme, list] of lists) {
-      postings.set(lexeme, { ids: Int32Array.from(list.ids), full: Float64Array.from(list.full), names: Float64Array.from(list.names) });
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const frozen = (map: Map<string, number[]>) => new Map([...map].map(([k, v]) => [k, Int32Array.from(v)]));
-    return new PublishedIndex(version, serviceIds, services, postings, frozen(byTerm), frozen(byMunicipality), frozen(byLanguage));
+    return new PublishedIndex(
+      version,
+      serviceIds,
+      services,
+      Uint8Array.from(flags),
+      Postings.pack(lists),
+      Postings.pack(nameLists),
+      frozen(byTerm),
+      frozen(byMunicipality),
+      frozen(byLanguage),
+    );
   }
 
   /**
@@ -336,13 +415,12 @@ export class PublishedIndex {
       for (const l of distinct) for (const id of this.postings.get(l)?.ids ?? EMPTY) mark(id);
     }
     for (const l of distinct) {
-      const posting = this.postings.get(l);
+      const posting = (mode === 'all' ? this.namePostings : this.postings).get(l);
       if (!posting) continue;
-      const add = mode === 'all' ? posting.names : posting.full;
-      const list = posting.ids;
+      const { ids: list, terms } = posting;
       for (let k = 0; k < list.length; k++) {
         const id = list[k]!;
-        if (marks[id] === stamp) sums[id] = sums[id]! + add[k]!;
+        if (marks[id] === stamp) sums[id] = sums[id]! + terms[k]! / RANK_DIVISOR;
       }
     }
     const size = distinct.length;
@@ -407,16 +485,6 @@ export class PublishedIndex {
   }
 
   private readonly masks = new Map<string, Uint8Array>();
-  private flagsArray: Uint8Array | undefined;
-  private get flags(): Uint8Array {
-    if (!this.flagsArray) {
-      this.flagsArray = new Uint8Array(this.size);
-      this.services.forEach((s, id) => {
-        this.flagsArray![id] = (s.free ? FREE : 0) | (s.accessible ? ACCESSIBLE : 0) | (s.appointment ? APPOINTMENT : 0);
-      });
-    }
-    return this.flagsArray;
-  }
 }
 
 /**
