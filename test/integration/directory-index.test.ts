@@ -1,11 +1,11 @@
 // The finder's in-memory index (ADR 0018) must answer every search exactly as the database does: the same
 // services, in the same order, with the same count, whether the words all match, are corrected or only
 // some match, with every filter, on every page; and it must never answer from an older publication.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { finderRepo, type FinderQuery } from '../../src/modules/directory/finder.repo.js';
-import { parseTsvector, publishedIndexOf, rankContribution, tsRank } from '../../src/modules/directory/published-index.js';
+import { parseTsvector, PublishedIndex, publishedIndexOf, rankContribution, tsRank } from '../../src/modules/directory/published-index.js';
 import { rows } from '../../src/kernel/db/client.js';
 import { generateDirectory, WORDS } from '../../bench/generate-directory.js';
 
@@ -104,5 +104,22 @@ describe('the finder in memory', () => {
     expect((await publishedIndexOf(db).ready()).version).toBe(version);
     expect(publishedIndexOf(db).at(version)).toBeDefined();
     expect(titles((await get('/services?q=zuccherino+revoca')).body)).toEqual(['Medico di base: scelta e revoca - Andria']);
+  });
+
+  it('still answers from the database when the index cannot be built, and does not retry at every search', async () => {
+    const { db } = t.app.kernel;
+    const build = vi.spyOn(PublishedIndex, 'build').mockRejectedValue(new Error('out of memory, say'));
+    try {
+      await db.execute(sql`UPDATE dir_published_services SET name = name WHERE name = 'Medico di base: scelta e revoca - Andria'`);
+      for (const q of ['zuccherino', 'zuccherino revoca', 'revoca']) {
+        const res = await get(`/services?q=${q}`);
+        expect(res.statusCode).toBe(200);
+        expect(titles(res.body)[0]).toBe('Medico di base: scelta e revoca - Andria');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(build).toHaveBeenCalledTimes(1);
+    } finally {
+      build.mockRestore();
+    }
   });
 });

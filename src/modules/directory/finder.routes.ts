@@ -50,7 +50,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
     const page = f.page ?? 1;
     const searched = searching && parsed.ok;
     const result = searched
-      ? await search({
+      ? await search(req, {
           q: f.q,
           need: f.need,
           municipality: f.municipality,
@@ -87,13 +87,14 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
   // (ADR 0018), and by the database while that version is being indexed.
   const kept = kernel.config.finderCacheEntries > 0 ? new LRUCache<string, FinderResult>({ max: kernel.config.finderCacheEntries }) : null;
   const indexes = kernel.config.finderIndex ? publishedIndexOf(db) : null;
-  const search = async (query: FinderQuery): Promise<FinderResult> => {
+  const search = async (req: FastifyRequest, query: FinderQuery): Promise<FinderResult> => {
     if (!kept && !indexes) return finderRepo.search(db, query);
     const version = await finderRepo.publishedVersion(db);
     const key = `${version}|${JSON.stringify({ ...query, q: queryWords(query.q ?? '').join(' ') })}`;
     const found = kept?.get(key);
     if (found) return found;
-    const result = await finderRepo.search(db, query, indexes?.at(version));
+    const index = indexes?.at(version, (err) => req.log.error({ err }, 'the finder index could not be built; searches use the database'));
+    const result = await finderRepo.search(db, query, index);
     kept?.set(key, result);
     return result;
   };

@@ -528,12 +528,19 @@ function singleLexeme(query: string): string | null | undefined {
 export class PublishedIndexHolder {
   private built: PublishedIndex | undefined;
   private building: Promise<PublishedIndex> | undefined;
+  private failedAt = -Infinity;
 
   constructor(private readonly db: DbOrTx) {}
 
-  at(version: string): PublishedIndex | undefined {
+  /** `onError`: told when a build started here fails; the next try waits RETRY_MS, searches go to SQL. */
+  at(version: string, onError?: (err: unknown) => void): PublishedIndex | undefined {
     if (this.built?.version === version) return this.built;
-    void this.rebuild().catch(() => undefined);
+    if (!this.building && performance.now() - this.failedAt >= RETRY_MS) {
+      this.rebuild().catch((err: unknown) => {
+        this.failedAt = performance.now();
+        onError?.(err);
+      });
+    }
     return undefined;
   }
 
@@ -556,6 +563,7 @@ export class PublishedIndexHolder {
   }
 }
 
+const RETRY_MS = 30_000;
 const holders = new WeakMap<object, PublishedIndexHolder>();
 
 /** The index holder of a database handle (shared by the finder and the HSDS API of one app). */
