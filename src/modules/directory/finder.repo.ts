@@ -6,19 +6,13 @@ import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/client.js';
 import { rows } from '../../kernel/db/client.js';
 import { inOrderOf, publishedPage } from './published-page.js';
-import { queryLexemes, TEXT_CONFIGS, type PublishedIndex } from './published-index.js';
+import { queryLexemes, TEXT_CONFIGS, type IndexFilters, type PublishedIndex } from './published-index.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
 import { municipalities, publishedServices, taxonomyTerms, type Translations, type WeeklyHours } from './directory.schema.js';
 
-export interface FinderQuery {
+/** The words, the filters (the same for SQL and the index in memory) and the page. */
+export interface FinderQuery extends IndexFilters {
   q?: string | undefined;
-  need?: string | undefined;
-  municipality?: string | undefined;
-  language?: string | undefined;
-  free?: boolean | undefined;
-  accessible?: boolean | undefined;
-  noAppointment?: boolean | undefined;
-  openNow?: { day: string; time: string; date: string } | undefined;
   page: number;
   perPage: number;
 }
