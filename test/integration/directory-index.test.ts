@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { finderRepo, type FinderQuery } from '../../src/modules/directory/finder.repo.js';
 import { parseTsvector, PublishedIndex, publishedIndexOf, rankContribution, tsRank } from '../../src/modules/directory/published-index.js';
 import { rows } from '../../src/kernel/db/client.js';
+import { hsdsRepo } from '../../src/modules/directory/hsds.repo.js';
 import { generateDirectory, WORDS } from '../../bench/generate-directory.js';
 
 let t: TestApp;
@@ -72,6 +73,25 @@ describe('the finder in memory', () => {
     expect(outcomes.corrected).toBeGreaterThan(0);
     expect(outcomes.none).toBeGreaterThan(0);
   }, 120_000);
+
+  it("answers the HSDS API's searches by words as the database does, and leaves it the others", async () => {
+    const { db } = t.app.kernel;
+    const index = await publishedIndexOf(db).ready();
+    const page = vi.spyOn(index, 'page');
+    let searches = 0;
+    for (const search of [...TEXTS, 'Medico  di BASE', 'e-mail', 'vitamina a', 'di la', 'the of']) {
+      for (const p of [{ page: 1, perPage: 25 }, { page: 2, perPage: 25 }]) {
+        const fromDatabase = await hsdsRepo.services(db, { search }, p);
+        const fromMemory = await hsdsRepo.services(db, { search }, p, index);
+        expect(fromMemory, `${search} ${p.page}`).toEqual(fromDatabase);
+        searches++;
+      }
+    }
+    // Most were answered in memory; "e-mail" and "vitamina a" (not plain words of two letters or more) were not.
+    expect(page.mock.calls.length).toBeGreaterThan(searches * 0.8);
+    expect(page.mock.calls.length).toBeLessThan(searches);
+    page.mockRestore();
+  }, 60_000);
 
   it('ranks as PostgreSQL ranks, to the last bit of its float', async () => {
     const found = await rows<{ vector: string; rank: number; q: string }>(

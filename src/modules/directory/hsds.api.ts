@@ -8,6 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kernel } from '../../kernel/kernel.js';
 import { HttpError, route, uuidParam, type RouteDef } from '../../kernel/http/route.js';
 import { hsdsRepo, type Json, type PageRequest } from './hsds.repo.js';
+import { finderRepo } from './finder.repo.js';
+import { publishedIndexOf } from './published-index.js';
 import { extensionOf, toHsds } from './service-document.js';
 import type { attributes, taxonomies, taxonomyTerms } from './directory.schema.js';
 import { parseDateTime, UUID_RE } from './hsds-tabular.js';
@@ -329,6 +331,7 @@ function api(handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unkn
 export function hsdsRoutes(kernel: Kernel): RouteDef[] {
   const { db, config } = kernel;
   const openapi = JSON.stringify(hsdsOpenApi(config.publicUrl));
+  const indexes = config.finderIndex ? publishedIndexOf(db) : null;
   const get = (url: string, handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
     route({ method: 'GET', url, permission: 'public', kind: 'api', handler: api(handler) });
 
@@ -353,7 +356,13 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
       };
       const shape = q.booleans.minimal ? minimalItem : q.booleans.full ? (d: Json) => d : serviceListItem;
       return list(reply, q, async (p) => {
-        const { total, documents } = await hsdsRepo.services(db, filter, p);
+        // A search by words is answered from the finder's index in memory when it holds the version
+        // published now (ADR 0018).
+        const index =
+          filter.search && indexes
+            ? indexes.at(await finderRepo.publishedVersion(db), (err) => req.log.error({ err }, 'the finder index could not be built; searches use the database'))
+            : undefined;
+        const { total, documents } = await hsdsRepo.services(db, filter, p, index);
         return { total, items: documents.map(shape) };
       });
     }),

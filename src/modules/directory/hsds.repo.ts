@@ -7,6 +7,8 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../kernel/db/client.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
 import { inOrderOf, publishedPage } from './published-page.js';
+import { queryLexemes, type PublishedIndex } from './published-index.js';
+import { queryWords } from './finder.repo.js';
 import {
   attributes,
   contacts,
@@ -88,6 +90,22 @@ function serviceOrder(search: string | undefined, how: TextMatch): SQL | 'by nam
   return search && how === 'words' ? sql`ts_rank(rank_vector, ${serviceTsQuery(search)}) DESC, ${publishedServices.name}` : 'by name';
 }
 
+/**
+ * The page of a search by words from the index in memory (ADR 0018), when it gives exactly what the SQL
+ * above gives: no other filter; plain words only, so that plainto_tsquery makes of each the lexeme that
+ * to_tsquery makes; and not several words in one configuration alone, which would put an AND at the top
+ * of the query, ranked otherwise (calc_rank_and). Undefined: ask the database.
+ */
+async function wordsPageInMemory(db: DbOrTx, index: PublishedIndex | undefined, f: ServiceFilter, p: PageRequest) {
+  if (!index || !f.search || f.taxonomyTermId || f.taxonomyId || f.organizationId || f.modifiedAfter) return undefined;
+  const words = queryWords(f.search);
+  if (words.length === 0 || words.join(' ') !== searchTerms(f.search)) return undefined;
+  const lexemes = await queryLexemes(db, words);
+  const configs = lexemes?.map((c) => new Set(c.filter((l) => l !== null))).filter((c) => c.size > 0);
+  if (!lexemes || !configs || (configs.length === 1 && configs[0]!.size > 1)) return undefined;
+  return index.page(lexemes, 'all', {}, p);
+}
+
 /** Runs a search by words, then by the text as it is when the words found nothing. */
 async function withTextFallback<T extends { total: number }>(search: string | undefined, run: (how: TextMatch) => Promise<T>): Promise<T> {
   const found = await run('words');
@@ -125,9 +143,12 @@ const hasPublishedService = sql`EXISTS (SELECT 1 FROM dir_published_services ps 
 
 export const hsdsRepo = {
   /** Published services' documents, one page, and how many match in all. */
-  async services(db: DbOrTx, f: ServiceFilter, p: PageRequest): Promise<{ total: number; documents: Json[] }> {
+  /** `index`: the published directory in memory, of the version published now (ADR 0018). */
+  async services(db: DbOrTx, f: ServiceFilter, p: PageRequest, index?: PublishedIndex): Promise<{ total: number; documents: Json[] }> {
     return withTextFallback(f.search, async (how) => {
-      const { ids, total } = await publishedPage(db, serviceConditions(f, how), serviceOrder(f.search, how), p);
+      const { ids, total } =
+        (how === 'words' ? await wordsPageInMemory(db, index, f, p) : undefined) ??
+        (await publishedPage(db, serviceConditions(f, how), serviceOrder(f.search, how), p));
       if (ids.length === 0) return { total, documents: [] };
       const found = await db
         .select({ id: publishedServices.serviceId, document: publishedServices.document })
