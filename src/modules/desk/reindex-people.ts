@@ -24,6 +24,6 @@ export async function reindexPeople(db: Db, crypto: FieldCrypto, batchSize = 500
     });
     done += batch.length;
   }
-  await db.transaction((tx) => recordAudit(tx, { userId: null, organizationId: null, ip: null }, { action: 'system.blindIndexesRebuilt', details: { people: done } }));
+  await recordAudit(db, { userId: null, organizationId: null, ip: null }, { action: 'system.blindIndexesRebuilt', details: { people: done } });
   return done;
 }

@@ -175,7 +175,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
     const documents: DocumentLine[] = requirements.map((r) => ({ requirement: r, state: docState(r, today), versions: versions.filter((v) => v.requirement_id === r.id) }));
     const showGuests = may(req, 'reception.report') || may(req, 'reception.inspect') || may(req, 'reception.centres.manage');
     if (showGuests) {
-      await db.transaction((tx) => recordAudit(tx, actorOf(req), { action: 'reception.guests.viewed', entityType: 'reception_centre', entityId: centre.id, details: { shown: stays.length } }));
+      await recordAudit(db, actorOf(req), { action: 'reception.guests.viewed', entityType: 'reception_centre', entityId: centre.id, details: { shown: stays.length } });
     }
     return sendPage(
       reply,
@@ -422,7 +422,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         if (!file) return refuse(req, 'file', id, await receptionRepo.recordExists(db, 'reception_files', id));
         const data = await readStoredFile(kernel.config.filesDir, file.storage_name).catch(() => undefined);
         if (!data) throw notFound();
-        await db.transaction((tx) => recordAudit(tx, actorOf(req), { action: 'reception.file.downloaded', entityType: 'reception_file', entityId: file.id, details: { centreId: file.centre_id } }));
+        await recordAudit(db, actorOf(req), { action: 'reception.file.downloaded', entityType: 'reception_file', entityId: file.id, details: { centreId: file.centre_id } });
         const ext = file.media_type === 'application/pdf' ? 'pdf' : file.media_type === 'image/png' ? 'png' : 'jpg';
         return reply
           .header('content-type', file.media_type)
@@ -641,7 +641,7 @@ export async function registerReception(app: FastifyInstance, kernel: Kernel): P
         if (!checked.ok) errors.file = { key: FILE_PROBLEM_KEYS[checked.problem], params: { mb: FILE_LIMITS.fileBytes / 1024 / 1024 } };
         if (!parsed.ok || !checked.ok || Object.keys(errors).length > 0) {
           if (!checked.ok && checked.problem === 'wrongType') {
-            await db.transaction((tx) => recordAudit(tx, actorOf(req), { action: 'reception.upload.refused', entityType: 'reception_centre', entityId: centre.id, details: { problem: checked.problem } }));
+            await recordAudit(db, actorOf(req), { action: 'reception.upload.refused', entityType: 'reception_centre', entityId: centre.id, details: { problem: checked.problem } });
           }
           return renderCentre(req, reply, centre, { uploadForm: { values: parsed.values, errors } }, 422);
         }
