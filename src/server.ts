@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { deliverPendingMails, remindOverdueReferrals } from './modules/referrals/index.js';
 import { remindDocuments } from './modules/reception/index.js';
+import { publishedIndexOf } from './modules/directory/index.js';
 import { sealAuditEvents } from './kernel/audit/audit.js';
 
 export async function startServer(config: Config, options: { beforeListen?: (app: FastifyInstance) => Promise<void> } = {}) {
@@ -62,6 +63,14 @@ export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise
     every(60_000, 'notification e-mails', () => deliverPendingMails(app.kernel)),
     every(60 * 60_000, 'reception document reminders', () => remindDocuments(app.kernel)),
   ];
+  // The finder's index of the published directory, built at start rather than at the first search (ADR 0018).
+  if (app.kernel.config.finderIndex) {
+    const warm: Promise<unknown> = publishedIndexOf(app.kernel.db)
+      .ready()
+      .catch((err: unknown) => app.log.error({ err }, 'the finder index could not be built; searches use the database'))
+      .finally(() => running.delete(warm));
+    running.add(warm);
+  }
   return {
     async stop() {
       for (const t of timers) clearInterval(t);

@@ -106,6 +106,26 @@ describe('the finder in memory', () => {
     }
   });
 
+  it('is built by a running server at start, before anyone searches', async () => {
+    const { createTestApp: fresh } = await import('../helpers/test-app.js');
+    const other = await fresh({ seed: true });
+    try {
+      const { startBackgroundWork } = await import('../../src/server.js');
+      const background = startBackgroundWork(other.app);
+      const [{ version }] = (await rows<{ version: string }>(other.app.kernel.db, sql`SELECT version::text AS version FROM dir_published_version`)) as [
+        { version: string },
+      ];
+      const holder = publishedIndexOf(other.app.kernel.db);
+      // Looking (latest) starts no build: only the server can have started it.
+      for (let waited = 0; waited < 5000 && holder.latest?.version !== version; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(holder.latest?.version).toBe(version);
+      expect(holder.latest?.size).toBeGreaterThan(100);
+      await background.stop();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never answers from an older publication: a renamed service is found by its new name at once', async () => {
     const { db } = t.app.kernel;
     await publishedIndexOf(db).ready();

@@ -532,6 +532,11 @@ export class PublishedIndexHolder {
 
   constructor(private readonly db: DbOrTx) {}
 
+  /** The last index built, of whichever version, without starting a build. */
+  get latest(): PublishedIndex | undefined {
+    return this.built;
+  }
+
   /** `onError`: told when a build started here fails; the next try waits RETRY_MS, searches go to SQL. */
   at(version: string, onError?: (err: unknown) => void): PublishedIndex | undefined {
     if (this.built?.version === version) return this.built;
