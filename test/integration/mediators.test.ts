@@ -14,6 +14,7 @@ const COORDINATOR = 'mediazione@prefettura.example';
 const SCHOOL = 'segreteria@icbarlettacentro.example';
 const RAHIM = 'mediatore.bn@mondivicini.example';
 const FATIMA = 'mediatrice@mondivicini.example';
+const SHIRIN = 'shirin.akter@example.org';
 const ASL = 'cup@asl.example';
 const ANALYST = 'osservatorio@prefettura.example';
 
@@ -401,14 +402,26 @@ describe('reassignment', () => {
   it('gives an assigned meeting to another mediator: the first one\'s invitation is withdrawn, the second one\'s sent', async () => {
     const res = await ask(school, { ...REQUEST, time: '15:00', duration: '45', caseReference: '' });
     const id = idFrom(res.headers.location);
+    const first = await lastMailId();
     expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
-    // Shirin has no Ponte account: she is told by the coordinator; Rahim has one.
+    // Shirin has no Ponte account: the invitation goes to the address of the roster, with no link into Ponte
+    // and nothing of the purpose note; Rahim has an account.
+    const [toShirin] = await mailsTo(SHIRIN, first);
+    expect(toShirin!.subject).toContain('Mediazione in bengalese');
+    expect(toShirin!.text_body).toContain('contatta il coordinamento della mediazione');
+    expect(toShirin!.text_body).not.toContain('/mediation/requests/');
+    expect(toShirin!.text_body).not.toContain('Colloquio');
+    expect(toShirin!.attachments![0]!.content).toContain('METHOD:REQUEST');
     const before = await lastMailId();
     expect((await act(coordinator, id, 'assign', { mediatorId: await mediatorId('Rahim Uddin') })).statusCode).toBe(303);
     expect(await one(sql`SELECT m.full_name FROM med_requests r JOIN med_mediators m ON m.id = r.mediator_id WHERE r.id = ${id}`)).toEqual({ full_name: 'Rahim Uddin' });
     const [toRahim] = await mailsTo(RAHIM, before);
     expect(toRahim!.attachments![0]!.content).toContain('METHOD:REQUEST');
     expect(toRahim!.attachments![0]!.content).toMatch(/SEQUENCE:[1-9]/);
+    // Shirin's is withdrawn at her address.
+    const [withdrawnFromShirin] = await mailsTo(SHIRIN, before);
+    expect(withdrawnFromShirin!.subject).toContain('affidata a un altro mediatore');
+    expect(withdrawnFromShirin!.attachments![0]!.content).toContain('METHOD:CANCEL');
 
     // And back: now Rahim's invitation is withdrawn.
     const back = await lastMailId();

@@ -23,8 +23,9 @@ export const notifications = pgTable('notifications', {
 
 export const notificationMails = pgTable('notification_mails', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  notificationId: uuid('notification_id').notNull(),
-  userId: uuid('user_id').notNull(),
+  // Both null for a mail to someone without an account (migrations/0019, mailOutside).
+  notificationId: uuid('notification_id'),
+  userId: uuid('user_id'),
   toAddress: text('to_address').notNull(),
   subject: text('subject').notNull(),
   textBody: text('text_body').notNull(),

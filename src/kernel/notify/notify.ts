@@ -82,6 +82,28 @@ export async function notify(tx: Tx, kernel: Kernel, input: NotifyInput): Promis
   return { id, mails: people.length };
 }
 
+/**
+ * An e-mail to someone without an account (a mediator of the roster who is not a Ponte user), in the
+ * caller's transaction, delivered and retried like the others. It carries the message and the files, and
+ * no link into Ponte (they cannot sign in); like every notification, no person's personal data.
+ */
+export async function mailOutside(
+  tx: Tx,
+  kernel: Kernel,
+  input: { to: string; locale: string; messageKey: string; params?: NotificationParams; attachments?: (tr: Translator) => MailAttachment[] },
+): Promise<void> {
+  const tr = kernel.i18n.translator(input.locale);
+  const message = tr.t(input.messageKey, input.params ?? {});
+  await tx.insert(notificationMails).values({
+    notificationId: null,
+    userId: null,
+    toAddress: input.to,
+    subject: tr.t('notifications.mail.subject', { message }),
+    textBody: tr.t('notifications.mail.outsideBody', { message }),
+    attachments: input.attachments ? input.attachments(tr) : null,
+  });
+}
+
 const LEASE_MINUTES = 5;
 const MAX_ATTEMPTS = 5;
 

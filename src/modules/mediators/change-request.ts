@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../kernel/db/client.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { recordAudit, type AuditActor } from '../../kernel/audit/audit.js';
-import { notify, type NotifyInput } from '../../kernel/notify/notify.js';
+import { mailOutside, notify, type NotifyInput } from '../../kernel/notify/notify.js';
 import { rolesHold, type Role } from '../../kernel/access/policy.js';
 import { languageName, romeInstant } from './deps.js';
 import { BOOKED_STATUSES, MediationError, OPEN_STATUSES, type Outcome, type RequestStatus } from './mediation-status.js';
@@ -76,7 +76,7 @@ async function checkBooking(tx: Tx, request: RequestRow, mediatorId: string, sta
   if ((await mediatorsRepo.overlapping(tx, mediatorId, startsAt, endOf(startsAt, request.duration_minutes), request.id)) > 0) throw new MediationError('overlap');
 }
 
-/** The news of a change for the requester's organization, the mediator (their own account) and the coordinators. */
+/** The news of a change for the requester's organization, the mediator (their account, or their e-mail) and the coordinators. */
 async function tell(
   tx: Tx,
   kernel: Kernel,
@@ -95,6 +95,10 @@ async function tell(
   if (to.requester) await notify(tx, kernel, { ...base, organizationId: request.organization_id, permission: 'mediators.ask' });
   if (to.mediator && request.mediator_user_id && request.mediator_organization_id) {
     await notify(tx, kernel, { ...base, organizationId: request.mediator_organization_id, permission: null, userId: request.mediator_user_id });
+  } else if (to.mediator && request.mediator_email && attachments) {
+    // A mediator of the roster without an account: the invitation (or its change, or its withdrawal) goes to
+    // the address the roster holds, in Italian, the roster's working language.
+    await mailOutside(tx, kernel, { to: request.mediator_email, locale: 'it', messageKey: message.key, params, attachments });
   }
   if (to.coordinators) {
     for (const organizationId of await mediatorsRepo.coordinatorOrganizations(tx)) {
