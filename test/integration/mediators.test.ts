@@ -433,6 +433,31 @@ describe('reassignment', () => {
   });
 });
 
+describe('a mediator without a Ponte account', () => {
+  it('has their hours recorded by the coordinator, who may not do it for a mediator with an account', async () => {
+    const withAccount = idFrom((await ask(school, { ...REQUEST, time: '12:00', duration: '30', caseReference: '' })).headers.location);
+    const without = idFrom((await ask(school, { ...REQUEST, time: '13:00', duration: '30', caseReference: '' })).headers.location);
+    expect((await act(coordinator, withAccount, 'assign', { mediatorId: await mediatorId('Rahim Uddin') })).statusCode).toBe(303);
+    expect((await act(coordinator, without, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    await db().execute(sql`UPDATE med_requests SET starts_at = now() - interval '2 hours' WHERE id IN (${withAccount}, ${without})`);
+
+    // Rahim records his own: the coordinator's page offers no form, and a post is refused.
+    expect((await coordinator.get(`/mediation/requests/${withAccount}`)).body).not.toContain('id="report-form"');
+    expect((await act(coordinator, withAccount, 'report', { hours: '0,5', outcome: 'held' })).statusCode).not.toBe(303);
+    expect(await one(sql`SELECT status FROM med_requests WHERE id = ${withAccount}`)).toEqual({ status: 'assigned' });
+    // Nor may the school record hours.
+    expect((await act(school, without, 'report', { hours: '0,5', outcome: 'held' })).statusCode).not.toBe(303);
+
+    // Shirin cannot sign in: the coordinator records her half hour, and the school confirms it.
+    expect((await coordinator.get(`/mediation/requests/${without}`)).body).toContain('id="report-form"');
+    expect((await act(coordinator, without, 'report', { hours: '0,5', outcome: 'held' })).statusCode).toBe(303);
+    expect(await one(sql`SELECT status, hours::text AS hours FROM med_requests WHERE id = ${without}`)).toEqual({ status: 'done', hours: '0.50' });
+    const audited = await one<{ details: { by: string } }>(sql`SELECT details FROM audit_events WHERE action = 'mediation.request.done' AND entity_id = ${without}`);
+    expect(audited.details.by).toBe('coordinator');
+    expect((await act(school, without, 'confirm', { rating: '4' })).statusCode).toBe(303);
+  });
+});
+
 describe('two coordinators at once', () => {
   it('books one mediator for two overlapping meetings at the same moment: exactly one is refused', async () => {
     const { changeRequest } = await import('../../src/modules/mediators/change-request.js');

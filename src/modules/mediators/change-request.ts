@@ -31,12 +31,16 @@ export type ChangeInput =
   | { action: 'report'; hours: number; outcome: Outcome }
   | { action: 'confirm'; rating: number; comment?: string | undefined };
 
-type Party = 'coordinator' | 'mediator' | 'requester';
+/** `forMediator`: a coordinator acting for a mediator who has no Ponte account (records their hours). */
+type Party = 'coordinator' | 'mediator' | 'requester' | 'forMediator';
 
 /** Which sides of this request the actor is on. */
 export async function partiesOf(tx: Tx, actor: Actor, request: RequestRow): Promise<Party[]> {
   const parties: Party[] = [];
-  if (rolesHold(actor.roles, 'mediators.roster')) parties.push('coordinator');
+  if (rolesHold(actor.roles, 'mediators.roster')) {
+    parties.push('coordinator');
+    if (request.mediator_id && !request.mediator_user_id) parties.push('forMediator');
+  }
   if (rolesHold(actor.roles, 'mediators.own') && request.mediator_id && request.mediator_user_id === actor.userId) parties.push('mediator');
   if (rolesHold(actor.roles, 'mediators.ask') && request.organization_id === actor.organizationId) parties.push('requester');
   return parties;
@@ -51,7 +55,7 @@ const RULES: Record<ChangeInput['action'], { by: Party[]; from: RequestStatus[] 
   unmet: { by: ['coordinator'], from: ['requested'] },
   cancel: { by: ['coordinator', 'requester'], from: [...OPEN_STATUSES] },
   reschedule: { by: ['coordinator', 'requester'], from: [...OPEN_STATUSES] },
-  report: { by: ['mediator'], from: ['assigned'] },
+  report: { by: ['mediator', 'forMediator'], from: ['assigned'] },
   confirm: { by: ['requester'], from: ['done'] },
 };
 
@@ -210,7 +214,7 @@ export async function changeRequest(tx: Tx, kernel: Kernel, actor: Actor, reques
       if (request.starts_at && request.starts_at.getTime() > now.getTime()) throw new MediationError('notYet');
       await tx.execute(sql`UPDATE med_requests SET status = 'done', hours = ${input.hours}, outcome = ${input.outcome}, done_at = now(), updated_at = now() WHERE id = ${request.id}`);
       await event(tx, actor, request.id, from, 'done', null);
-      await audit('mediation.request.done', { hours: input.hours, outcome: input.outcome });
+      await audit('mediation.request.done', { hours: input.hours, outcome: input.outcome, by: parties.includes('mediator') ? 'mediator' : 'coordinator' });
       await tell(tx, kernel, request, { requester: true }, { kind: 'mediation.done', key: 'mediators.notify.done' });
       return 'done';
     }

@@ -452,7 +452,8 @@ export function mediatorsRoutes(kernel: Kernel): RouteDef[] {
     actionRoute('unmet', 'mediators.roster'),
     actionRoute('accept', 'mediators.own'),
     actionRoute('decline', 'mediators.own'),
-    actionRoute('report', 'mediators.own'),
+    // The mediator, or the coordinator for a mediator without an account (change-request.ts, forMediator).
+    actionRoute('report', 'mediators.requests'),
     actionRoute('confirm', 'mediators.ask'),
     actionRoute('cancel', 'mediators.requests'),
     actionRoute('reschedule', 'mediators.requests'),
