@@ -458,6 +458,20 @@ describe('a mediator without a Ponte account', () => {
   });
 });
 
+describe('an offer to a mediator without an account', () => {
+  it('is refused, next to the choice of mediator, with the advice to assign instead; nothing changes', async () => {
+    // A week after the other tests' meetings, so that she is free then.
+    const later = new Date(`${nextTuesday()}T12:00:00Z`);
+    later.setUTCDate(later.getUTCDate() + 7);
+    const date = later.toISOString().slice(0, 10);
+    const id = idFrom((await ask(school, { ...REQUEST, date, time: '17:30', duration: '30', caseReference: '' })).headers.location);
+    const res = await act(coordinator, id, 'offer', { mediatorId: await mediatorId('Shirin Akter') });
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('non ha un account Ponte');
+    expect(await one(sql`SELECT status, mediator_id FROM med_requests WHERE id = ${id}`)).toEqual({ status: 'requested', mediator_id: null });
+  });
+});
+
 describe('two coordinators at once', () => {
   it('books one mediator for two overlapping meetings at the same moment: exactly one is refused', async () => {
     const { changeRequest } = await import('../../src/modules/mediators/change-request.js');

@@ -132,6 +132,8 @@ export async function changeRequest(tx: Tx, kernel: Kernel, actor: Actor, reques
       if (!startsAt) throw new MediationError('timeRequired');
       if (startsAt.getTime() <= now.getTime()) throw new MediationError('inPast');
       await checkBooking(tx, request, input.mediatorId, startsAt);
+      // An offer waits for the mediator's answer in Ponte: one without an account could never give it.
+      if (input.action === 'offer' && !(await mediatorsRepo.lock(tx, input.mediatorId))?.user_id) throw new MediationError('noAccount');
       const to: RequestStatus = input.action === 'assign' ? 'assigned' : 'offered';
       const moved = request.starts_at?.getTime() !== startsAt.getTime();
       await tx.execute(sql`UPDATE med_requests SET status = ${to}, mediator_id = ${input.mediatorId}, starts_at = ${startsAt},

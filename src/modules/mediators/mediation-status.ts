@@ -98,7 +98,8 @@ export type MediationErrorCode =
   | 'alreadyChanged'
   | 'notYet'
   | 'accountTaken'
-  | 'accountNotMediator';
+  | 'accountNotMediator'
+  | 'noAccount';
 
 const ERROR_KEYS: Record<MediationErrorCode, string> = {
   notFound: 'mediators.error.notFound',
@@ -112,6 +113,7 @@ const ERROR_KEYS: Record<MediationErrorCode, string> = {
   notYet: 'mediators.error.notYet',
   accountTaken: 'mediators.validation.accountTaken',
   accountNotMediator: 'mediators.validation.accountNotMediator',
+  noAccount: 'mediators.error.noAccount',
 };
 
 /** A refused mediation operation: nothing was changed; `messageKey` says why. */

@@ -222,7 +222,7 @@ export function mediatorsRoutes(kernel: Kernel): RouteDef[] {
   /** Where a refused step's message goes on its form. */
   const ERROR_FIELD: Partial<Record<ActionName, Partial<Record<MediationError['code'], string>>>> = {
     assign: { inPast: 'assignDate', timeRequired: 'assignDate', suspended: 'mediatorId', overlap: 'mediatorId', noLanguage: 'mediatorId' },
-    offer: { inPast: 'assignDate', timeRequired: 'assignDate', suspended: 'mediatorId', overlap: 'mediatorId', noLanguage: 'mediatorId' },
+    offer: { inPast: 'assignDate', timeRequired: 'assignDate', suspended: 'mediatorId', overlap: 'mediatorId', noLanguage: 'mediatorId', noAccount: 'mediatorId' },
     reschedule: { inPast: 'newDate', overlap: 'newTime', suspended: 'newTime' },
   };
 

@@ -292,6 +292,8 @@ export function RequestPage(p: RequestPageProps) {
   const { view, request: r } = p;
   const title = view.t('mediators.request.title', { language: languageLabel(view, r.language_code) });
   const f = (a: ActionName) => p.forms[a] ?? EMPTY;
+  // "Assign" and "offer" are two buttons of one form: what either refused is shown in it.
+  const choice = p.forms.offer ?? f('assign');
   const can = (a: ActionName) => p.actions.includes(a);
   const action = (a: ActionName) => `/mediation/requests/${r.id}/${a}`;
   return (
@@ -367,12 +369,12 @@ export function RequestPage(p: RequestPageProps) {
           ) : (
             <form method="post" action={action('assign')} id="assign-form" novalidate>
               <CsrfField view={view} />
-              <ErrorSummary view={view} form={f('assign')} labels={{ mediatorId: view.t('mediators.match.legend') }} />
-              <CandidateChoice view={view} candidates={p.candidates} form={f('assign')} prefix="assign" />
+              <ErrorSummary view={view} form={choice} labels={{ mediatorId: view.t('mediators.match.legend') }} />
+              <CandidateChoice view={view} candidates={p.candidates} form={choice} prefix="assign" />
               {r.asap || !r.starts_at ? (
                 <div class="d-flex flex-wrap gap-3">
-                  <TimeInput view={view} form={f('assign')} name="assignDate" label={view.t('mediators.request.date')} type="date" />
-                  <TimeInput view={view} form={f('assign')} name="assignTime" label={view.t('mediators.request.time')} />
+                  <TimeInput view={view} form={choice} name="assignDate" label={view.t('mediators.request.date')} type="date" />
+                  <TimeInput view={view} form={choice} name="assignTime" label={view.t('mediators.request.time')} />
                 </div>
               ) : (
                 ''
