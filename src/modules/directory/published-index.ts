@@ -487,13 +487,16 @@ export class PublishedIndex {
   private readonly masks = new Map<string, Uint8Array>();
 }
 
+const lexemeCaches = new WeakMap<object, LRUCache<string, (string | null | undefined)[]>>();
+
 /**
  * The lexemes of words, per configuration, from PostgreSQL (kept per word). Undefined when a word does not
  * make exactly one lexeme in some configuration (then the search is left to the database).
  */
-const lexemesOfWord = new LRUCache<string, (string | null | undefined)[]>({ max: 20_000 });
-
 export async function queryLexemes(db: DbOrTx, words: string[]): Promise<QueryLexemes | undefined> {
+  // Per database: another server may have other dictionaries.
+  let lexemesOfWord = lexemeCaches.get(db);
+  if (!lexemesOfWord) lexemeCaches.set(db, (lexemesOfWord = new LRUCache({ max: 20_000 })));
   const missing = [...new Set(words.filter((w) => !lexemesOfWord.has(w)))];
   if (missing.length) {
     const found = await rows<{ word: string; queries: string[] }>(
