@@ -45,6 +45,8 @@ const FILTERS: Partial<FinderQuery>[] = [
   { need: 'health', free: true },
   { municipality: '110002', language: 'en', accessible: true, noAppointment: true },
   { openNow: { day: 'MO', time: '10:00', date: '2026-11-23' } },
+  // Codes no service has (a shared link gone old, or a URL made up).
+  { language: 'zz', need: 'no-such-need' },
 ];
 
 describe('the finder in memory', () => {
@@ -72,6 +74,8 @@ describe('the finder in memory', () => {
     expect(outcomes.relaxed).toBeGreaterThan(0);
     expect(outcomes.corrected).toBeGreaterThan(0);
     expect(outcomes.none).toBeGreaterThan(0);
+    // Made-up codes cost no memory: a mask is kept for the directory's own codes only.
+    expect([...(index as unknown as { masks: Map<string, unknown> }).masks.keys()].some((key) => key.endsWith(':zz') || key.endsWith(':no-such-need'))).toBe(false);
   }, 120_000);
 
   it("answers the HSDS API's searches by words as the database does, and leaves it the others", async () => {

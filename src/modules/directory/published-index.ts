@@ -455,6 +455,12 @@ export class PublishedIndex {
   private filterOf(f: IndexFilters): ((id: number) => boolean) | null {
     const tests: ((id: number) => boolean)[] = [];
     const member = (map: Map<string, Int32Array>, code: string) => {
+      // A code no service has matches nothing, and gets no mask: masks exist for the directory's own
+      // codes only, whatever codes a URL may carry.
+      if (!map.has(code)) {
+        tests.push(() => false);
+        return;
+      }
       const key = `${map === this.byTerm ? 't' : map === this.byMunicipality ? 'm' : 'l'}:${code}`;
       let mask = this.masks.get(key);
       if (!mask) {
