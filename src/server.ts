@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { deliverPendingMails, remindOverdueReferrals } from './modules/referrals/index.js';
 import { remindDocuments } from './modules/reception/index.js';
+import { remindMediations } from './modules/mediators/index.js';
 import { publishedIndexOf } from './modules/directory/index.js';
 import { sealAuditEvents } from './kernel/audit/audit.js';
 
@@ -34,7 +35,8 @@ export async function startServer(config: Config, options: { beforeListen?: (app
 
 /**
  * Work no request waits for: sealing the audit log's new events into its chain, reminders of unanswered
- * referrals and of reception documents, and notification e-mails left to send. `stop` (when the app
+ * referrals, of reception documents and of mediations' hours and confirmations, and notification e-mails
+ * left to send. `stop` (when the app
  * closes) ends the timers, waits for the run under way (if any), and seals a last time.
  */
 export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise<void> } {
@@ -62,6 +64,7 @@ export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise
     every(15 * 60_000, 'referral reminders', () => remindOverdueReferrals(app.kernel)),
     every(60_000, 'notification e-mails', () => deliverPendingMails(app.kernel)),
     every(60 * 60_000, 'reception document reminders', () => remindDocuments(app.kernel)),
+    every(60 * 60_000, 'mediation reminders', () => remindMediations(app.kernel)),
   ];
   // The finder's index of the published directory, built at start rather than at the first search (ADR 0018).
   if (app.kernel.config.finderIndex) {

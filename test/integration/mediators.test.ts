@@ -472,6 +472,49 @@ describe('an offer to a mediator without an account', () => {
   });
 });
 
+describe('reminders', () => {
+  const notes = (kind: string, id: string) =>
+    rows<{ user_id: string | null; organization_id: string }>(db(), sql`SELECT user_id, organization_id FROM notifications WHERE kind = ${kind} AND link = ${`/mediation/requests/${id}`}`);
+  const DAY = 86_400_000;
+
+  it('reminds the mediator of hours not recorded a day after the meeting, the coordinators for one without an account, the school of a meeting not confirmed; once every three days', async () => {
+    const { remindMediations } = await import('../../src/modules/mediators/index.js');
+    const kernel = t.app.kernel;
+    const ids: string[] = [];
+    for (const time of ['08:00', '08:30', '09:00']) ids.push(idFrom((await ask(school, { ...REQUEST, time, duration: '30', caseReference: '' })).headers.location));
+    const [rahimHours, shirinHours, toConfirm] = ids as [string, string, string];
+    // A week later, so that Rahim and Shirin are free whatever the other tests booked.
+    await db().execute(sql`UPDATE med_requests SET starts_at = starts_at + interval '7 days' WHERE id IN (${rahimHours}, ${shirinHours}, ${toConfirm})`);
+    expect((await act(coordinator, rahimHours, 'assign', { mediatorId: await mediatorId('Rahim Uddin') })).statusCode).toBe(303);
+    expect((await act(coordinator, shirinHours, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    expect((await act(coordinator, toConfirm, 'assign', { mediatorId: await mediatorId('Shirin Akter') })).statusCode).toBe(303);
+    await db().execute(sql`UPDATE med_requests SET starts_at = now() - interval '5 days' WHERE id IN (${rahimHours}, ${shirinHours}, ${toConfirm})`);
+    expect((await act(coordinator, toConfirm, 'report', { hours: '0,5', outcome: 'held' })).statusCode).toBe(303);
+
+    // Right after the report: the hours of the other two are late; the confirmation is not yet.
+    const now = new Date();
+    await remindMediations(kernel, now);
+    const rahimUser = await one<{ id: string }>(sql`SELECT id FROM users WHERE email = ${RAHIM}`);
+    expect((await notes('mediation.hours.reminder', rahimHours)).map((n) => n.user_id)).toEqual([rahimUser.id]);
+    const coordinatorOrg = await one<{ organization_id: string }>(sql`SELECT organization_id FROM users WHERE email = ${COORDINATOR}`);
+    expect((await notes('mediation.hours.reminder', shirinHours)).map((n) => n.organization_id)).toEqual([coordinatorOrg.organization_id]);
+    expect(await notes('mediation.confirm.reminder', toConfirm)).toHaveLength(0);
+    expect((await mailsTo(RAHIM, 0)).some((m) => m.subject.includes('Registra ore ed esito'))).toBe(true);
+
+    // Again at once: nothing new. Four days later: the hours again, and now the confirmation, to the school.
+    expect((await remindMediations(kernel, now)).reminded).toBe(0);
+    await remindMediations(kernel, new Date(now.getTime() + 4 * DAY));
+    expect(await notes('mediation.hours.reminder', rahimHours)).toHaveLength(2);
+    const schoolOrg = await one<{ organization_id: string }>(sql`SELECT organization_id FROM users WHERE email = ${SCHOOL}`);
+    expect((await notes('mediation.confirm.reminder', toConfirm)).map((n) => n.organization_id)).toEqual([schoolOrg.organization_id]);
+    // Once recorded, no more reminders of the hours.
+    expect((await act(rahim, rahimHours, 'report', { hours: '0,5', outcome: 'held' })).statusCode).toBe(303);
+    await remindMediations(kernel, new Date(now.getTime() + 8 * DAY));
+    expect(await notes('mediation.hours.reminder', rahimHours)).toHaveLength(2);
+    expect(await notes('mediation.hours.reminder', shirinHours)).toHaveLength(3);
+  });
+});
+
 describe('two coordinators at once', () => {
   it('books one mediator for two overlapping meetings at the same moment: exactly one is refused', async () => {
     const { changeRequest } = await import('../../src/modules/mediators/change-request.js');
