@@ -112,6 +112,27 @@ describe('the roster', () => {
     expect(JSON.stringify(audit!.details)).not.toContain('hamid@example.org');
   });
 
+  it('takes a mediator of five languages, and always offers a free row for one more', async () => {
+    // Languages no other test counts on being uncovered (Tigrinya is).
+    const languages = ['ka', 'tl', 'ha', 'pt', 'es'];
+    expect((await coordinator.get('/mediators/new')).body).not.toContain('name="lang5"');
+    const rowsOf = Object.fromEntries(languages.flatMap((code, i) => [[`lang${i + 1}`, code], [`level${i + 1}`, i < 2 ? 'native' : 'c1']]));
+    const saved = await coordinator.post('/mediators', { fullName: 'Yonas Gebremedhin', modes: 'phone', ...rowsOf });
+    expect(saved.statusCode).toBe(303);
+    const { id } = await one<{ id: string }>(sql`SELECT id FROM med_mediators WHERE full_name = 'Yonas Gebremedhin'`);
+    expect(await rows(db(), sql`SELECT language_code FROM med_languages WHERE mediator_id = ${id} ORDER BY language_code`)).toEqual(
+      [...languages].sort().map((language_code) => ({ language_code })),
+    );
+    const edit = (await coordinator.get(`/mediators/${id}`)).body;
+    expect(edit).toContain('name="lang6"');
+    expect(edit).not.toContain('name="lang7"');
+    // A form sent back with an error keeps a sixth row typed in, and still offers one more.
+    const bad = await coordinator.post(`/mediators/${id}`, { fullName: 'Yonas Gebremedhin', modes: 'phone', ...rowsOf, lang6: 'de' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Indica il livello per questa lingua.');
+    expect(bad.body).toContain('name="lang7"');
+  });
+
   it('shows the public the languages covered, never the people; a suspended mediator\'s only language is not covered', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/mediation/languages' });
     expect(anonymous.statusCode).toBe(200);

@@ -5,8 +5,14 @@ import { zCheckbox, zEmail, zList, zOptionalText, zText, type FieldErrors } from
 import { isCalendarDate } from '../desk/index.js';
 import { GENDER_PREFERENCES, GENDERS, LEVELS, MEDIATION_LANGUAGES, MODES, OUTCOMES, SETTINGS, type Level } from './mediation-status.js';
 
-/** Rows of languages the roster form offers (a mediator rarely works in more). */
-export const LANGUAGE_ROWS = [1, 2, 3, 4] as const;
+/** Rows of languages the roster form accepts; it shows at least four, and one free row below those in use. */
+export const LANGUAGE_ROWS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+
+/** How many language rows to show: four, or one more than the rows in use (the record's or those typed). */
+export function languageRowsShown(recorded: number, values: Record<string, unknown>): number {
+  const typed = LANGUAGE_ROWS.filter((n) => [`lang${n}`, `level${n}`, `dialects${n}`].some((k) => values[k])).at(-1) ?? 0;
+  return Math.min(LANGUAGE_ROWS.length, Math.max(4, recorded + 1, typed + 1));
+}
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

@@ -4,7 +4,7 @@ import { CheckboxGroup, CsrfField, ErrorSummary, SelectField, TextField, type Fo
 import { DataTable } from '../../../kernel/ui/data-table.js';
 import type { View } from '../../../kernel/ui/view.js';
 import { GENDER_KEYS, GENDERS, LEVEL_KEYS, LEVELS, MEDIATION_LANGUAGES, MODE_KEYS, MODES } from '../mediation-status.js';
-import { LANGUAGE_ROWS } from '../mediation-forms.js';
+import { LANGUAGE_ROWS, languageRowsShown } from '../mediation-forms.js';
 import type { AbsenceRow, MediatorRow } from '../mediators.repo.js';
 import { Absences, EMPTY, languageLabel, listOf, TextArea, WeeklyFields } from './fields.js';
 
@@ -129,7 +129,7 @@ function MediatorFields({ view, form, m, municipalities }: { view: View; form: F
         <legend class="h5" safe>
           {view.t('mediators.fields.languages')}
         </legend>
-        {LANGUAGE_ROWS.map((n) => {
+        {LANGUAGE_ROWS.slice(0, languageRowsShown(m?.languages.length ?? 0, form.values)).map((n) => {
           const l = m?.languages[n - 1];
           return (
             <div class="row border-bottom mb-3">
