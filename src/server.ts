@@ -35,9 +35,9 @@ export async function startServer(config: Config, options: { beforeListen?: (app
 
 /**
  * Work no request waits for: sealing the audit log's new events into its chain, reminders of unanswered
- * referrals, of reception documents and of mediations' hours and confirmations, and notification e-mails
- * left to send. `stop` (when the app
- * closes) ends the timers, waits for the run under way (if any), and seals a last time.
+ * referrals, of reception documents and of mediations' hours and confirmations, notification e-mails left
+ * to send, and the finder's index at start. `stop` (when the app closes) ends the timers, waits for the
+ * run under way (if any), and seals a last time.
  */
 export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise<void> } {
   const running = new Set<Promise<unknown>>();
@@ -69,8 +69,7 @@ export function startBackgroundWork(app: FastifyInstance): { stop: () => Promise
   // The finder's index of the published directory, built at start rather than at the first search (ADR 0018).
   if (app.kernel.config.finderIndex) {
     const warm: Promise<unknown> = publishedIndexOf(app.kernel.db)
-      .ready()
-      .catch((err: unknown) => app.log.error({ err }, 'the finder index could not be built; searches use the database'))
+      .warm(app.log)
       .finally(() => running.delete(warm));
     running.add(warm);
   }

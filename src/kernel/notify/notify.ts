@@ -68,16 +68,9 @@ export async function notify(tx: Tx, kernel: Kernel, input: NotifyInput): Promis
   const base = kernel.config.publicUrl.replace(/\/+$/, '');
   const link = `${base}${input.link ?? '/notifications'}`;
   for (const person of people) {
-    const tr = kernel.i18n.translator(person.locale);
-    const message = tr.t(input.messageKey, params);
-    await tx.insert(notificationMails).values({
-      notificationId: id,
-      userId: person.id,
-      toAddress: person.email,
-      subject: tr.t('notifications.mail.subject', { message }),
-      textBody: tr.t('notifications.mail.body', { name: person.displayName, organization: person.organizationName, message, link }),
-      attachments: input.attachments ? input.attachments(tr) : null,
-    });
+    await queueMail(tx, kernel, person.locale, input, { notificationId: id, userId: person.id, toAddress: person.email }, (tr, message) =>
+      tr.t('notifications.mail.body', { name: person.displayName, organization: person.organizationName, message, link }),
+    );
   }
   return { id, mails: people.length };
 }
@@ -92,14 +85,26 @@ export async function mailOutside(
   kernel: Kernel,
   input: { to: string; locale: string; messageKey: string; params?: NotificationParams; attachments?: (tr: Translator) => MailAttachment[] },
 ): Promise<void> {
-  const tr = kernel.i18n.translator(input.locale);
+  await queueMail(tx, kernel, input.locale, input, { notificationId: null, userId: null, toAddress: input.to }, (tr, message) =>
+    tr.t('notifications.mail.outsideBody', { message }),
+  );
+}
+
+/** One e-mail queued in the caller's transaction: the message in the recipient's language, its files. */
+async function queueMail(
+  tx: Tx,
+  kernel: Kernel,
+  locale: string,
+  input: { messageKey: string; params?: NotificationParams; attachments?: ((tr: Translator) => MailAttachment[]) | undefined },
+  to: { notificationId: string | null; userId: string | null; toAddress: string },
+  body: (tr: Translator, message: string) => string,
+): Promise<void> {
+  const tr = kernel.i18n.translator(locale);
   const message = tr.t(input.messageKey, input.params ?? {});
   await tx.insert(notificationMails).values({
-    notificationId: null,
-    userId: null,
-    toAddress: input.to,
+    ...to,
     subject: tr.t('notifications.mail.subject', { message }),
-    textBody: tr.t('notifications.mail.outsideBody', { message }),
+    textBody: body(tr, message),
     attachments: input.attachments ? input.attachments(tr) : null,
   });
 }

@@ -93,8 +93,7 @@ export function finderRoutes(kernel: Kernel): RouteDef[] {
     const key = `${version}|${JSON.stringify({ ...query, q: queryWords(query.q ?? '').join(' ') })}`;
     const found = kept?.get(key);
     if (found) return found;
-    const index = indexes?.at(version, (err) => req.log.error({ err }, 'the finder index could not be built; searches use the database'));
-    const result = await finderRepo.search(db, query, index);
+    const result = await finderRepo.search(db, query, indexes?.at(version, req.log));
     kept?.set(key, result);
     return result;
   };

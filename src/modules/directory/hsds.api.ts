@@ -358,10 +358,7 @@ export function hsdsRoutes(kernel: Kernel): RouteDef[] {
       return list(reply, q, async (p) => {
         // A search by words is answered from the finder's index in memory when it holds the version
         // published now (ADR 0018).
-        const index =
-          filter.search && indexes
-            ? indexes.at(await finderRepo.publishedVersion(db), (err) => req.log.error({ err }, 'the finder index could not be built; searches use the database'))
-            : undefined;
+        const index = filter.search && indexes ? indexes.at(await finderRepo.publishedVersion(db), req.log) : undefined;
         const { total, documents } = await hsdsRepo.services(db, filter, p, index);
         return { total, items: documents.map(shape) };
       });

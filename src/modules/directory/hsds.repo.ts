@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type DbOrTx } from '../../kernel/db/client.js';
 import { normalizeForIndex } from '../../kernel/crypto/fields.js';
 import { inOrderOf, publishedPage } from './published-page.js';
-import { queryLexemes, type PublishedIndex } from './published-index.js';
+import { queryLexemes, TEXT_CONFIGS, type PublishedIndex } from './published-index.js';
 import { queryWords } from './finder.repo.js';
 import {
   attributes,
@@ -50,8 +50,6 @@ export interface TermFilter {
   topOnly?: boolean | undefined;
 }
 
-const TEXT_CONFIGS = ['italian', 'english', 'french', 'arabic', 'simple'] as const;
-
 /** A LIKE pattern that finds the text anywhere, with the pattern's own wildcards escaped. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -62,8 +60,7 @@ function searchTerms(search: string): string {
   return normalizeForIndex(search);
 }
 
-/** Full text in any of the read model's languages, or the text found as it is (names, codes, typos of one letter aside). */
-/** One tsquery with every language's stemming, OR-ed: one index probe and one rank per row, not five. */
+/** One tsquery with every language's stemming (the finder's, TEXT_CONFIGS), OR-ed: one index probe and one rank per row, not five. */
 function serviceTsQuery(search: string): SQL {
   const text = searchTerms(search);
   return sql.join(

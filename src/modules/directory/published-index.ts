@@ -546,16 +546,24 @@ export class PublishedIndexHolder {
     return this.built;
   }
 
-  /** `onError`: told when a build started here fails; the next try waits RETRY_MS, searches go to SQL. */
-  at(version: string, onError?: (err: unknown) => void): PublishedIndex | undefined {
+  /** `log`: told when a build started here fails; the next try waits RETRY_MS, searches go to SQL. */
+  at(version: string, log?: ErrorLog): PublishedIndex | undefined {
     if (this.built?.version === version) return this.built;
     if (!this.building && performance.now() - this.failedAt >= RETRY_MS) {
       this.rebuild().catch((err: unknown) => {
         this.failedAt = performance.now();
-        onError?.(err);
+        log?.error({ err }, BUILD_FAILED);
       });
     }
     return undefined;
+  }
+
+  /** Builds the index of the version published now, in the background (the server, at start). */
+  warm(log: ErrorLog): Promise<void> {
+    return this.ready().then(
+      () => undefined,
+      (err: unknown) => log.error({ err }, BUILD_FAILED),
+    );
   }
 
   /** Builds the index of the version published now (unless one is being built), and waits for it. */
@@ -578,6 +586,8 @@ export class PublishedIndexHolder {
 }
 
 const RETRY_MS = 30_000;
+const BUILD_FAILED = 'the finder index could not be built; searches use the database';
+type ErrorLog = { error: (details: { err: unknown }, message: string) => void };
 const holders = new WeakMap<object, PublishedIndexHolder>();
 
 /** The index holder of a database handle (shared by the finder and the HSDS API of one app). */

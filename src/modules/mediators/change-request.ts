@@ -71,13 +71,14 @@ async function event(tx: Tx, actor: Actor, id: string, from: RequestStatus, to: 
 }
 
 /** Books a mediator for a time: active, speaking the language, and free of other bookings then. */
-async function checkBooking(tx: Tx, request: RequestRow, mediatorId: string, startsAt: Date): Promise<void> {
+async function checkBooking(tx: Tx, request: RequestRow, mediatorId: string, startsAt: Date): Promise<{ user_id: string | null }> {
   const m = await mediatorsRepo.lock(tx, mediatorId);
   if (!m) throw new MediationError('notFound');
   if (m.status !== 'active') throw new MediationError('suspended');
   const speaks = await rows(tx, sql`SELECT 1 FROM med_languages WHERE mediator_id = ${mediatorId} AND language_code = ${request.language_code}`);
   if (speaks.length === 0) throw new MediationError('noLanguage');
   if ((await mediatorsRepo.overlapping(tx, mediatorId, startsAt, endOf(startsAt, request.duration_minutes), request.id)) > 0) throw new MediationError('overlap');
+  return m;
 }
 
 /** The news of a change for the requester's organization, the mediator (their account, or their e-mail) and the coordinators. */
@@ -131,9 +132,9 @@ export async function changeRequest(tx: Tx, kernel: Kernel, actor: Actor, reques
       if (input.date && input.time) startsAt = romeInstant(input.date, input.time);
       if (!startsAt) throw new MediationError('timeRequired');
       if (startsAt.getTime() <= now.getTime()) throw new MediationError('inPast');
-      await checkBooking(tx, request, input.mediatorId, startsAt);
+      const mediator = await checkBooking(tx, request, input.mediatorId, startsAt);
       // An offer waits for the mediator's answer in Ponte: one without an account could never give it.
-      if (input.action === 'offer' && !(await mediatorsRepo.lock(tx, input.mediatorId))?.user_id) throw new MediationError('noAccount');
+      if (input.action === 'offer' && !mediator.user_id) throw new MediationError('noAccount');
       const to: RequestStatus = input.action === 'assign' ? 'assigned' : 'offered';
       const moved = request.starts_at?.getTime() !== startsAt.getTime();
       await tx.execute(sql`UPDATE med_requests SET status = ${to}, mediator_id = ${input.mediatorId}, starts_at = ${startsAt},
